@@ -1,0 +1,41 @@
+"""The record format: its fields, in canonical order, and what each holds.
+
+This table is the single source for the checker, the scaffolder (`new`) and
+the contributing guide, so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    required: bool
+    kind: str  # human wording of the expected type, used in error messages
+    help: str
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", True, "a string", "the paper's title, as published"),
+    FieldSpec("authors", True, "a list of names", "every author, in the paper's order"),
+    FieldSpec("year", True, "a year such as 2025", "year of the first public version"),
+    FieldSpec("date", False, "a date such as 2025-04-15", "day of the first public version"),
+    FieldSpec("arxiv", False, 'a quoted arXiv id such as "2504.11536"', "arXiv id, no version suffix"),
+    FieldSpec("doi", False, "a DOI such as 10.1145/3586183.3606763", "the DOI, without https://doi.org/"),
+    FieldSpec("venue", False, "a string such as ICLR 2026", "where it was published, if it was"),
+    FieldSpec("links", False, "a mapping of label to http(s) URL", "code, project, video, ... pages"),
+    FieldSpec("topics", True, "a list of topic ids", "one or more ids from papers/topics.yml"),
+    FieldSpec("tags", True, "a list of tag ids", "two or more ids from papers/tags.yml"),
+    FieldSpec("added", True, "a date such as 2026-11-24", "the day the paper joined the list"),
+)
+
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
+SPECS: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+
+LINK_LABELS: tuple[str, ...] = ("code", "project", "data", "video", "slides", "blog", "demo")
+NOTES_HEADING = "## Notes"
+MIN_TAGS_PER_PAPER = 2
+MIN_PAPERS_PER_TAG = 3

@@ -1,0 +1,56 @@
+"""The record id rule.
+
+A record's id is its file stem: ``<short-title>-<year>``, lowercase ASCII
+letters, digits and hyphens. The short title is the part of the title before
+a colon when that part has at most four words (``ReTool: ...`` -> ``retool``),
+otherwise the first three words that are not stop words
+(``On the Emergence of Thinking in LLMs`` -> ``emergence-thinking-llms``).
+Accents are folded to ASCII. When the id is taken, ``-b``, ``-c``, ... is
+appended (``retool-2025-b``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Container
+
+from slugify import slugify
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RULE = "lowercase ASCII letters, digits and single hyphens, e.g. 'retool-2025'"
+
+STOP_WORDS = frozenset(
+    """a an and are as at be by can do does for from how in into is it its of on
+    or over the their this to towards toward under via what when where which who
+    why with without you your""".split()
+)
+HEAD_MAX_WORDS = 4
+SHORT_WORDS = 3
+MAX_SLUG_LENGTH = 40
+
+
+def short_title(title: str) -> str:
+    """The slug of a title's distinctive part (see the module docstring)."""
+    head, colon, _ = title.partition(":")
+    head_slug = slugify(head)
+    if colon and head_slug and len(head_slug.split("-")) <= HEAD_MAX_WORDS:
+        return head_slug[:MAX_SLUG_LENGTH].strip("-")
+    words = [w for w in slugify(title).split("-") if w and w not in STOP_WORDS]
+    return "-".join(words[:SHORT_WORDS])[:MAX_SLUG_LENGTH].strip("-") or "paper"
+
+
+def derive_id(title: str, year: int | str, taken: Container[str] = ()) -> str:
+    """The id a new record with this title and year gets; unique among ``taken``."""
+    base = f"{short_title(title)}-{year}"
+    if base not in taken:
+        return base
+    for letter in string.ascii_lowercase[1:]:
+        candidate = f"{base}-{letter}"
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"more than 26 records would get the id {base!r}")
+
+
+def is_valid_id(record_id: str) -> bool:
+    return bool(ID_PATTERN.match(record_id))

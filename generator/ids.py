@@ -21,9 +21,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RULE = "lowercase ASCII letters, digits and single hyphens, e.g. 'retool-2025'"
 
 STOP_WORDS = frozenset(
-    """a an and are as at be by can do does for from how in into is it its of on
-    or over the their this to towards toward under via what when where which who
-    why with without you your""".split()
+    "a an and are as at be by can do does for from how in into is it its of on or over the their "
+    "this to towards toward under via what when where which who why with without you your".split()
 )
 HEAD_MAX_WORDS = 4
 SHORT_WORDS = 3

@@ -1,0 +1,43 @@
+# The two commands: `make serve` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PAPERS ?= papers
+SITE   ?= site
+FORMAT ?= text
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve site test check lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# (Re)install only when the pins change: the stamp is older than the lock file.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the pinned dependencies
+
+serve: $(STAMP) ## live-reloading site on http://127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 PAPERS=$(PAPERS) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP) ## build the static site into site/ (PAPERS=dir for another records folder)
+	$(BIN)/python -m generator build --papers $(PAPERS) --out $(SITE)
+
+check: $(STAMP) ## check every record (FILES="papers/x.md" for some, FORMAT=github for annotations)
+	$(BIN)/python -m generator check --papers $(PAPERS) --format $(FORMAT) $(FILES)
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean: ## remove the build output and caches (keeps .venv)
+	rm -rf $(SITE) .cache .pytest_cache .mypy_cache .ruff_cache

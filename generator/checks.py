@@ -1,0 +1,530 @@
+"""The rules a record must follow: one small function per rule.
+
+Each rule returns the cleaned value (or None) and appends :class:`Problem`s
+naming the file, line and field, what was expected and how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .fields import FIELD_NAMES, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from .ids import ID_RULE, is_valid_id
+from .model import Paper, Tag, Term, Topic
+from .problems import Problem, Severity
+from .records import Located, RawRecord, as_text, is_yaml_bool, read_vocabulary_file
+
+ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
+ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
+ARXIV_VERSION = re.compile(r"^(.+?)v\d+$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+FIRST_YEAR = 1900
+MAX_STRING = 2_000  # a title, author or venue longer than this is a paste accident
+
+
+@dataclass
+class Vocabulary:
+    """The controlled vocabulary with where each entry is defined."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, id) -> line
+    paths: dict[str, str] = field(default_factory=dict)  # kind -> shown path
+    unreadable: set[str] = field(default_factory=set)  # kinds whose file could not be read
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def control_characters(text: str, allow_newlines: bool = False) -> list[str]:
+    """Control and format characters that must not be in contributor text."""
+    allowed = {"\n", "\t"} if allow_newlines else set()
+    bad = []
+    for char in text:
+        if char in allowed:
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc" or (category == "Cs"):
+            bad.append(f"U+{ord(char):04X}")
+    return bad
+
+
+# --- vocabulary -------------------------------------------------------------------------
+
+def load_vocabulary(papers_dir: Path) -> tuple[Vocabulary, list[Problem]]:
+    vocab = Vocabulary()
+    problems: list[Problem] = []
+    for kind, filename, cls in (("topic", "topics.yml", Topic), ("tag", "tags.yml", Tag)):
+        path = papers_dir / filename
+        entries, found = read_vocabulary_file(path)
+        problems.extend(found)
+        if found and not entries:
+            vocab.unreadable.add(kind)
+        shown = found[0].path if found else _shown(path)
+        vocab.paths[kind] = shown
+        target: dict[str, Any] = vocab.topics if kind == "topic" else vocab.tags
+        for term_id, located in entries.items():
+            term = _term(cls, kind, term_id, located, shown, problems)
+            if term is not None:
+                target[term_id] = term
+                vocab.lines[(kind, term_id)] = located.line
+    return vocab, problems
+
+
+def _shown(path: Path) -> str:
+    from .problems import display_path
+    return display_path(path)
+
+
+def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str,
+          problems: list[Problem]) -> Term | None:
+    if not is_valid_id(term_id):
+        problems.append(Problem(shown, located.line, term_id, f"'{term_id}' is not a valid {kind} id",
+                                f"use {ID_RULE.replace('retool-2025', 'tool-use')}"))
+        return None
+    if not isinstance(located.value, dict):
+        problems.append(Problem(shown, located.line, term_id, f"the {kind} must have a title and a description",
+                                "indent 'title:' and 'description:' under the id"))
+        return None
+    values: dict[str, str] = {}
+    for key, item in located.value.items():
+        if key not in ("title", "description"):
+            hint = did_you_mean(key, ("title", "description")) or "only 'title' and 'description' are allowed"
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"unknown field '{key}'", hint))
+            continue
+        text = as_text(item)
+        if not text or not text.strip():
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"expected a non-empty {key}",
+                                    f"write a {key} for the {kind}"))
+            continue
+        if control_characters(text, allow_newlines=(key == "description")):
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", "contains control characters",
+                                    "remove them"))
+            continue
+        values[key] = " ".join(text.split()) if key == "title" else text.strip()
+    for key in ("title", "description"):
+        if key not in located.value:
+            problems.append(Problem(shown, located.line, f"{term_id}.{key}", f"the {kind} has no {key}",
+                                    f"add '{key}:' under '{term_id}:'"))
+    if len(values) < 2:
+        return None
+    return cls(term_id, values["title"], values["description"])
+
+
+# --- one record ----------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    raw: RawRecord
+    vocab: Vocabulary
+    today: dt.date
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, name: str, message: str, hint: str = "",
+            severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.raw.shown, line, name, message, hint, severity))
+
+
+def _expect(ctx: _Context, name: str, located: Located) -> None:
+    spec = SPECS[name]
+    ctx.add(located.line, name, f"expected {spec.kind}, got {_describe(located)}", _type_hint(name, located))
+
+
+def _describe(located: Located) -> str:
+    if isinstance(located.value, list):
+        return "a list"
+    if isinstance(located.value, dict):
+        return "a mapping"
+    if located.value is None:
+        return "nothing"
+    return f"{type(located.value).__name__} {located.source!r}"
+
+
+def _type_hint(name: str, located: Located) -> str:
+    if name in ("authors", "topics", "tags") and not isinstance(located.value, list):
+        return f"write a list: {name}: [a, b]"
+    if name in ("date", "added"):
+        return "write the date as YYYY-MM-DD, unquoted"
+    if name == "year":
+        return "write the year as four digits, unquoted: year: 2025"
+    return f"write {name}: followed by {SPECS[name].kind}"
+
+
+def _string(ctx: _Context, name: str, located: Located, label: str | None = None) -> str | None:
+    """A single-line string field; YAML booleans and numbers keep the text typed."""
+    label = label or name
+    text = as_text(located)
+    if text is None:
+        _expect(ctx, name, located)
+        return None
+    text = text.strip()
+    if not text:
+        ctx.add(located.line, label, "is empty", f"write {SPECS[name].kind}, or remove the field")
+        return None
+    bad = control_characters(text)
+    if bad:
+        ctx.add(located.line, label, f"contains control characters ({', '.join(bad[:3])})",
+                "remove them; they are invisible and break exports")
+        return None
+    if len(text) > MAX_STRING:
+        ctx.add(located.line, label, f"is {len(text):,} characters long (at most {MAX_STRING:,})",
+                "this looks like a paste accident; shorten it")
+        return None
+    return " ".join(text.split())
+
+
+def check_title(ctx: _Context, located: Located) -> str | None:
+    return _string(ctx, "title", located)
+
+
+def check_authors(ctx: _Context, located: Located) -> tuple[str, ...] | None:
+    if not isinstance(located.value, list):
+        if isinstance(located.value, str) and "," in located.value:
+            ctx.add(located.line, "authors", "expected a list of names, got one string",
+                    "write one name per item: authors: [Ada Lovelace, Alan Turing]")
+        else:
+            _expect(ctx, "authors", located)
+        return None
+    if not located.value:
+        ctx.add(located.line, "authors", "the list is empty", "list every author, in the paper's order")
+        return None
+    names = []
+    for item in located.value:
+        if isinstance(item.value, (list, dict)):
+            ctx.add(item.line, "authors", f"expected a name, got {_describe(item)}",
+                    "write each author as 'First Last'")
+            continue
+        name = _string(ctx, "authors", item)
+        if name:
+            names.append(name)
+    return tuple(names) if len(names) == len(located.value) else None
+
+
+def check_year(ctx: _Context, located: Located) -> int | None:
+    value = located.value
+    if isinstance(value, bool) or not isinstance(value, int):
+        _expect(ctx, "year", located)
+        return None
+    latest = ctx.today.year + 1
+    if not FIRST_YEAR <= value <= latest:
+        ctx.add(located.line, "year", f"{value} is not a plausible year (expected {FIRST_YEAR}-{latest})",
+                "use the year of the paper's first public version")
+        return None
+    return value
+
+
+def _date(ctx: _Context, name: str, located: Located) -> dt.date | None:
+    value = located.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    _expect(ctx, name, located)
+    return None
+
+
+def check_date(ctx: _Context, located: Located) -> dt.date | None:
+    return _date(ctx, "date", located)
+
+
+def check_added(ctx: _Context, located: Located) -> dt.date | None:
+    added = _date(ctx, "added", located)
+    if added and added > ctx.today + dt.timedelta(days=1):
+        ctx.add(located.line, "added", f"{added} is in the future", f"use today's date, {ctx.today}")
+        return None
+    return added
+
+
+def check_arxiv(ctx: _Context, located: Located) -> str | None:
+    if isinstance(located.value, (int, float)) and not isinstance(located.value, bool) and located.plain:
+        ctx.add(located.line, "arxiv", f"{located.source} is read by YAML as a number, which can drop digits",
+                f'quote it: arxiv: "{located.source}"')
+        return None
+    text = as_text(located)
+    if text is None:
+        _expect(ctx, "arxiv", located)
+        return None
+    text = text.strip()
+    for prefix in ("arXiv:", "arxiv:", "https://arxiv.org/abs/", "http://arxiv.org/abs/"):
+        if text.startswith(prefix):
+            ctx.add(located.line, "arxiv", f"'{text}' has a prefix",
+                    f'write the bare id: arxiv: "{text[len(prefix):]}"')
+            return None
+    version = ARXIV_VERSION.match(text)
+    if version and (ARXIV_NEW.match(version.group(1)) or ARXIV_OLD.match(version.group(1))):
+        ctx.add(located.line, "arxiv", f"'{text}' has a version suffix",
+                f'drop the version: arxiv: "{version.group(1)}"')
+        return None
+    if not (ARXIV_NEW.match(text) or ARXIV_OLD.match(text)):
+        ctx.add(located.line, "arxiv", f"'{text}' is not an arXiv id",
+                "expected 'YYMM.NNNNN' (e.g. \"2504.11536\") or 'archive/YYMMNNN' (e.g. \"hep-th/9901001\")")
+        return None
+    return text
+
+
+def check_doi(ctx: _Context, located: Located) -> str | None:
+    text = as_text(located)
+    if text is None:
+        _expect(ctx, "doi", located)
+        return None
+    text = text.strip()
+    bare = _DOI_PREFIX.sub("", text)
+    if bare != text and DOI.match(bare):
+        ctx.add(located.line, "doi", f"'{text}' is a link, not a DOI", f"write the bare DOI: doi: {bare}")
+        return None
+    if not DOI.match(text):
+        ctx.add(located.line, "doi", f"'{text}' is not a DOI", "expected '10.<registrant>/<suffix>', e.g. 10.1145/3586183.3606763")
+        return None
+    return text
+
+
+def check_venue(ctx: _Context, located: Located) -> str | None:
+    return _string(ctx, "venue", located)
+
+
+def safe_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and no whitespace or control characters."""
+    if url != url.strip() or any(c.isspace() for c in url) or control_characters(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] | None:
+    if not isinstance(located.value, dict):
+        ctx.add(located.line, "links", f"expected a mapping of label to URL, got {_describe(located)}",
+                "write one link per line under 'links:', e.g. '  code: https://github.com/...'")
+        return None
+    links = []
+    ok = True
+    for label, item in located.value.items():
+        name = f"links.{label}"
+        if not LINK_LABEL.match(label):
+            ctx.add(item.line, name, f"'{label}' is not a valid link label",
+                    "use a lowercase word such as code, project, data, video")
+            ok = False
+            continue
+        url = as_text(item)
+        if url is None or not safe_url(url):
+            shown = url if url is not None else _describe(item)
+            ctx.add(item.line, name, f"{shown!r} is not an absolute http(s) URL",
+                    "links must start with https:// (or http://); other schemes are refused for readers' safety")
+            ok = False
+            continue
+        links.append((label, url))
+    return tuple(links) if ok else None
+
+
+def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term], kind: str,
+           vocab_path: str) -> tuple[str, ...] | None:
+    if not isinstance(located.value, list):
+        if isinstance(located.value, str):
+            ctx.add(located.line, name, "expected a list, got one string",
+                    f"write {name}: [{located.value}]" if "," not in located.value
+                    else f"write {name}: [" + ", ".join(s.strip() for s in located.value.split(",")) + "]")
+        else:
+            _expect(ctx, name, located)
+        return None
+    values: list[str] = []
+    ok = True
+    for item in located.value:
+        text = as_text(item)
+        if text is None:
+            ctx.add(item.line, name, f"expected a {kind} id, got {_describe(item)}", f"see {vocab_path}")
+            ok = False
+            continue
+        if text not in known and kind not in ctx.vocab.unreadable:
+            hint = did_you_mean(text, known) or f"pick one from {vocab_path}, or propose a new {kind} there"
+            ctx.add(item.line, name, f"unknown {kind} '{text}'", hint)
+            ok = False
+            continue
+        if text in values:
+            ctx.add(item.line, name, f"'{text}' is listed twice", "remove the second one")
+            continue
+        values.append(text)
+    if ok and not values:
+        ctx.add(located.line, name, "the list is empty", f"add at least one {kind} from {vocab_path}")
+        return None
+    return tuple(values) if ok else None
+
+
+def check_topics(ctx: _Context, located: Located) -> tuple[str, ...] | None:
+    return _terms(ctx, "topics", located, ctx.vocab.topics, "topic", ctx.vocab.paths.get("topic", "topics.yml"))
+
+
+def check_tags(ctx: _Context, located: Located) -> tuple[str, ...] | None:
+    tags = _terms(ctx, "tags", located, ctx.vocab.tags, "tag", ctx.vocab.paths.get("tag", "tags.yml"))
+    if tags is not None and len(tags) < MIN_TAGS_PER_PAPER:
+        ctx.add(located.line, "tags", f"has {len(tags)} tag, expected at least {MIN_TAGS_PER_PAPER}",
+                "add the methods, settings or phenomena a reader would filter by")
+    return tags
+
+
+FIELD_RULES: dict[str, Callable[[_Context, Located], Any]] = {
+    "title": check_title,
+    "authors": check_authors,
+    "year": check_year,
+    "date": check_date,
+    "arxiv": check_arxiv,
+    "doi": check_doi,
+    "venue": check_venue,
+    "links": check_links,
+    "topics": check_topics,
+    "tags": check_tags,
+    "added": check_added,
+}
+assert tuple(FIELD_RULES) == FIELD_NAMES
+
+
+def check_id(ctx: _Context) -> str | None:
+    stem = ctx.raw.stem
+    if not is_valid_id(stem):
+        ctx.add(1, "id", f"the file name '{ctx.raw.path.name}' is not a valid record id",
+                f"rename it: the id (file name without .md) uses {ID_RULE}")
+        return None
+    return stem
+
+
+def check_year_matches(ctx: _Context, values: dict[str, Any]) -> None:
+    year, date = values.get("year"), values.get("date")
+    if year and date and date.year != year:
+        ctx.add(ctx.raw.fields["date"].line, "date", f"{date} is not in the year {year}",
+                "the date and the year must both be the first public version's")
+    record_id = values.get("id")
+    if record_id and year and not re.search(rf"-{year}(-[a-z])?$", record_id):
+        ctx.add(1, "id", f"the id '{record_id}' does not end with the year {year}",
+                "ids are '<short-title>-<year>'; keep a published id stable rather than renaming it",
+                Severity.WARNING)
+
+
+def check_body(ctx: _Context) -> tuple[str, str] | None:
+    raw = ctx.raw
+    if not raw.abstract:
+        ctx.add(raw.body_line, "abstract", "the record has no abstract",
+                "paste the abstract below the closing '---', as published")
+        return None
+    bad = control_characters(raw.abstract, allow_newlines=True)
+    if bad:
+        ctx.add(raw.body_line, "abstract", f"contains control characters ({', '.join(bad[:3])})", "remove them")
+        return None
+    bad = control_characters(raw.notes, allow_newlines=True)
+    if bad:
+        ctx.add(raw.notes_line, "notes", f"contains control characters ({', '.join(bad[:3])})", "remove them")
+        return None
+    return raw.abstract, raw.notes
+
+
+def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None) -> tuple[Paper | None, list[Problem]]:
+    """Every rule on one record: (the Paper if it has no error, every problem found)."""
+    ctx = _Context(raw, vocab, today or dt.date.today(), list(raw.problems))
+    if not raw.readable:
+        return None, ctx.problems
+    values: dict[str, Any] = {"id": check_id(ctx)}
+    for name, located in raw.fields.items():
+        rule = FIELD_RULES.get(name)
+        if rule is None:
+            hint = did_you_mean(name, FIELD_NAMES) or "the fields are: " + ", ".join(FIELD_NAMES)
+            ctx.add(located.line, name, f"unknown field '{name}'", hint)
+            continue
+        if located.value is None and not SPECS[name].required:
+            continue  # an optional field left empty (doi: null) means "not known"
+        if is_yaml_bool(located) and name in ("year", "date", "added", "links", "topics", "tags"):
+            _expect(ctx, name, located)
+            continue
+        values[name] = rule(ctx, located)
+    for name in REQUIRED_FIELDS:
+        if name not in raw.fields:
+            ctx.add(raw.end_line, name, f"the required field '{name}' is missing",
+                    f"add '{name}:' with {SPECS[name].kind}")
+    check_year_matches(ctx, values)
+    body = check_body(ctx)
+    if any(p.is_error for p in ctx.problems) or body is None:
+        return None, ctx.problems
+    paper = Paper(
+        id=values["id"], title=values["title"], authors=values["authors"], year=values["year"],
+        topics=values["topics"], tags=values["tags"], added=values["added"], abstract=body[0],
+        notes=body[1], date=values.get("date"), arxiv=values.get("arxiv"), doi=values.get("doi"),
+        venue=values.get("venue"), links=values.get("links") or (), source=raw.shown,
+    )
+    return paper, ctx.problems
+
+
+# --- across records ------------------------------------------------------------------------
+
+def normalise_title(title: str) -> str:
+    """Case, punctuation, accents and whitespace folded away, for duplicate detection."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return " ".join("".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c)).split())
+
+
+def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], int]) -> list[Problem]:
+    """Same arXiv id, DOI (any case) or normalised title in two records: both named."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], Paper] = {}
+    for paper in sorted(papers, key=lambda p: p.source):
+        keys = [("arxiv", paper.arxiv), ("doi", paper.doi.lower() if paper.doi else None),
+                ("title", normalise_title(paper.title))]
+        for name, key in keys:
+            if not key:
+                continue
+            other = seen.get((name, key))
+            if other is None:
+                seen[(name, key)] = paper
+                continue
+            what = {"arxiv": f"arXiv id {paper.arxiv}", "doi": f"DOI {paper.doi}", "title": "title"}[name]
+            problems.append(Problem(paper.source, lines.get((paper.source, name), 1), name,
+                                    f"the same {what} is already in {other.source}",
+                                    "this paper is on the list already; edit that record instead"))
+    return problems
+
+
+def term_usage(raw: RawRecord) -> list[tuple[str, str]]:
+    """(kind, id) of every topic and tag a record names, read even from a record with errors."""
+    used: list[tuple[str, str]] = []
+    for name, kind in (("topics", "topic"), ("tags", "tag")):
+        located = raw.fields.get(name)
+        if located is not None and isinstance(located.value, list):
+            used.extend((kind, text) for item in located.value if (text := as_text(item)))
+    return used
+
+
+def check_vocabulary_use(usage: Mapping[tuple[str, str], int], vocab: Vocabulary) -> list[Problem]:
+    """Tags used by fewer than three papers (a warning), unused tags or topics (an error)."""
+    problems = []
+    for kind, terms in (("topic", vocab.topics), ("tag", vocab.tags)):
+        if kind in vocab.unreadable:
+            continue
+        for term_id in terms:
+            used = usage.get((kind, term_id), 0)
+            line = vocab.lines.get((kind, term_id), 1)
+            path = vocab.paths[kind]
+            if used == 0:
+                problems.append(Problem(path, line, term_id, f"the {kind} '{term_id}' is not used by any paper",
+                                        "remove it, or add it to the papers it describes"))
+            elif kind == "tag" and used < MIN_PAPERS_PER_TAG:
+                problems.append(Problem(path, line, term_id,
+                                        f"the tag '{term_id}' is used by {used} paper(s), fewer than {MIN_PAPERS_PER_TAG}",
+                                        "a tag earns its place when several papers share it; "
+                                        "tag more papers with it or merge it into a broader tag",
+                                        Severity.WARNING))
+    return problems

@@ -1,0 +1,116 @@
+"""The typed model: Paper, Topic, Tag and the Catalog that holds them. No I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Term:
+    """An entry of the controlled vocabulary (a topic or a tag)."""
+
+    id: str
+    title: str
+    description: str
+
+
+class Topic(Term):
+    """A broad area of the list; every paper belongs to one or more."""
+
+
+class Tag(Term):
+    """A method, setting or phenomenon that readers filter by."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    added: dt.date
+    abstract: str
+    date: dt.date | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    notes: str = ""
+    source: str = ""  # the record's path, as shown to contributors
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date, str]:
+        """Newest first when sorted in reverse: by first-public date, then by added."""
+        return (self.date or dt.date(self.year, 1, 1), self.added, self.id)
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: p.sort_key, reverse=True)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every paper and the vocabulary, with the questions the renderers ask."""
+
+    papers: tuple[Paper, ...]
+    topics: Mapping[str, Topic]
+    tags: Mapping[str, Tag]
+    _by_id: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "papers", tuple(newest_first(self.papers)))
+        object.__setattr__(self, "topics", MappingProxyType(dict(self.topics)))
+        object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.papers}))
+
+    def paper(self, paper_id: str) -> Paper:
+        return self._by_id[paper_id]
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    @cached_property
+    def _tag_index(self) -> dict[str, tuple[Paper, ...]]:
+        index: dict[str, list[Paper]] = {t: [] for t in self.tags}
+        for paper in self.papers:
+            for tag in paper.tags:
+                index.setdefault(tag, []).append(paper)
+        return {t: tuple(ps) for t, ps in index.items()}
+
+    @cached_property
+    def _topic_index(self) -> dict[str, tuple[Paper, ...]]:
+        index: dict[str, list[Paper]] = {t: [] for t in self.topics}
+        for paper in self.papers:
+            for topic in paper.topics:
+                index.setdefault(topic, []).append(paper)
+        return {t: tuple(ps) for t, ps in index.items()}
+
+    def papers_with_tag(self, tag: str) -> tuple[Paper, ...]:
+        """Papers carrying ``tag``, newest first."""
+        return self._tag_index.get(tag, ())
+
+    def papers_in_topic(self, topic: str) -> tuple[Paper, ...]:
+        """Papers in ``topic``, newest first."""
+        return self._topic_index.get(topic, ())
+
+    def newest_added(self, count: int) -> list[Paper]:
+        """The ``count`` papers that joined the list last."""
+        return sorted(self.papers, key=lambda p: (p.added, p.sort_key), reverse=True)[:count]

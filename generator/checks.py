@@ -452,6 +452,10 @@ def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None
             _expect(ctx, name, located)
             continue
         values[name] = rule(ctx, located)
+    if "authors" not in raw.fields:
+        ctx.add(raw.end_line, "authors", "no authors are recorded",
+                "add 'authors:' with every author in the paper's order; leave it out only when no source names them",
+                Severity.WARNING)
     for name in REQUIRED_FIELDS:
         if name not in raw.fields:
             ctx.add(raw.end_line, name, f"the required field '{name}' is missing",
@@ -461,7 +465,7 @@ def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None
     if any(p.is_error for p in ctx.problems) or body is None:
         return None, ctx.problems
     paper = Paper(
-        id=values["id"], title=values["title"], authors=values["authors"], year=values["year"],
+        id=values["id"], title=values["title"], authors=values.get("authors") or (), year=values["year"],
         topics=values["topics"], tags=values["tags"], added=values["added"], abstract=body[0],
         notes=body[1], date=values.get("date"), arxiv=values.get("arxiv"), doi=values.get("doi"),
         venue=values.get("venue"), links=values.get("links") or (), source=raw.shown,

@@ -19,7 +19,7 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", True, "a string", "the paper's title, as published"),
-    FieldSpec("authors", True, "a list of names", "every author, in the paper's order"),
+    FieldSpec("authors", False, "a list of names", "every author, in the paper's order (leave out only when unknown)"),
     FieldSpec("year", True, "a year such as 2025", "year of the first public version"),
     FieldSpec("date", False, "a date such as 2025-04-15", "day of the first public version"),
     FieldSpec("arxiv", False, 'a quoted arXiv id such as "2504.11536"', "arXiv id, no version suffix"),

@@ -43,7 +43,9 @@ EXPECTED = {
     # Links are shown to readers: only absolute http(s) URLs.
     "link-javascript-2025.md": f"{B}/link-javascript-2025.md:9: links.project: 'javascript:alert(1)' is not an absolute http(s) URL (links must start with https:// (or http://); other schemes are refused for readers' safety)",
     "link-relative-2025.md": f"{B}/link-relative-2025.md:9: links.code: 'github.com/x/y' is not an absolute http(s) URL (links must start with https:// (or http://); other schemes are refused for readers' safety)",
-    "missing-authors-2025.md": f"{B}/missing-authors-2025.md:7: authors: the required field 'authors' is missing (add 'authors:' with a list of names)",
+    # Authors are never invented: a record without them is a warning, not an error.
+    "missing-authors-2025.md": f"{B}/missing-authors-2025.md:7: warning: authors: no authors are recorded (add 'authors:' with every author in the paper's order; leave it out only when no source names them)",
+    "missing-year-2025.md": f"{B}/missing-year-2025.md:7: year: the required field 'year' is missing (add 'year:' with a year such as 2025)",
     "no-abstract-2025.md": f"{B}/no-abstract-2025.md:9: abstract: the record has no abstract (paste the abstract below the closing '---', as published)",
     "no-front-matter-2025.md": f"{B}/no-front-matter-2025.md:1: front matter: the file does not start with '---' (put the fields between two '---' lines at the top of the file)",
     "not-a-mapping-2025.md": f"{B}/not-a-mapping-2025.md:2: front matter: front matter must be a mapping of 'field: value' lines, not a list (write one field per line, e.g. 'title: \"...\"')",
@@ -107,7 +109,7 @@ def test_check_command_prints_every_problem_and_exits_1_without_a_traceback() ->
     assert "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) == sum(len(v) if isinstance(v, list) else 1 for v in EXPECTED.values()) + 1
-    assert lines[-1].startswith(f"checked 32 record(s) of {B}: 30 error(s), 1 warning(s)")
+    assert lines[-1].startswith(f"checked 33 record(s) of {B}: 30 error(s), 2 warning(s)")
 
 
 def test_github_format_prints_annotations_on_the_line() -> None:

@@ -1,0 +1,89 @@
+"""The real list: all 95 seed papers, faithful to the seed page and the gathered data."""
+
+from __future__ import annotations
+
+from collections import Counter
+import pytest
+import yaml
+
+from generator.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
+from generator.loader import load
+from generator.model import Catalog
+
+from .conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+SEED_TEXT = SHARED / "seed" / "daily-papers-emergent-behaviors.txt"
+SEED_DATA = SHARED / "data" / "seed-papers.yaml"
+needs_seed = pytest.mark.skipif(not SEED_DATA.exists(), reason="../shared (the seed) is not beside this checkout")
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    result = load(ROOT / "papers")
+    assert result.errors == []
+    assert result.catalog is not None
+    return result.catalog
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, dict]:  # type: ignore[type-arg]
+    return {entry["title"]: entry for entry in yaml.safe_load(SEED_DATA.read_text(encoding="utf-8"))}
+
+
+def test_the_list_loads_with_no_errors_and_95_papers(catalog: Catalog) -> None:
+    assert len(catalog) == 95
+
+
+def test_every_paper_has_a_topic_and_two_tags_and_every_tag_three_papers(catalog: Catalog) -> None:
+    assert all(p.topics and len(p.tags) >= MIN_TAGS_PER_PAPER for p in catalog.papers)
+    uses = Counter(tag for p in catalog.papers for tag in p.tags)
+    assert {t: n for t, n in uses.items() if n < MIN_PAPERS_PER_TAG} == {}
+    assert set(uses) == set(catalog.tags)
+    assert all(catalog.papers_in_topic(t) for t in catalog.topics)
+
+
+def test_vocabulary_size_is_what_a_reader_can_scan(catalog: Catalog) -> None:
+    assert 6 <= len(catalog.topics) <= 10
+    assert 30 <= len(catalog.tags) <= 60
+
+
+@needs_seed
+def test_each_seed_paper_is_a_record_with_its_arxiv_id_and_full_author_list(catalog: Catalog, seed: dict) -> None:  # type: ignore[type-arg]
+    by_title = {p.title: p for p in catalog.papers}
+    assert set(by_title) == set(seed)
+    for title, entry in seed.items():
+        paper = by_title[title]
+        assert paper.arxiv == entry["arxiv"], title
+        assert list(paper.authors) == (entry["authors"] or []), title
+        assert paper.venue == entry["venue"], title
+
+
+@needs_seed
+def test_titles_and_abstracts_are_verbatim_from_the_seed_page(catalog: Catalog) -> None:
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    lines = set(text.splitlines())
+    for paper in catalog.papers:
+        assert paper.title in lines, paper.id
+        assert paper.abstract in text, paper.id
+
+
+@needs_seed
+def test_no_identifier_is_invented(catalog: Catalog, seed: dict) -> None:  # type: ignore[type-arg]
+    assert all(p.doi is None for p in catalog.papers)  # the data gathered no DOIs
+    assert sum(p.arxiv is None for p in catalog.papers) == sum(e["arxiv"] is None for e in seed.values()) == 3
+
+
+def test_record_files_are_named_by_the_id_rule() -> None:
+    from generator.ids import is_valid_id
+    names = [p.stem for p in (ROOT / "papers").glob("*.md")]
+    assert len(names) == 95 and all(is_valid_id(n) for n in names)
+
+
+def test_paper_lookup_by_tag_and_topic_agrees_with_the_records(catalog: Catalog) -> None:
+    for tag in catalog.tags:
+        assert {p.id for p in catalog.papers_with_tag(tag)} == {p.id for p in catalog.papers if tag in p.tags}
+    for topic in catalog.topics:
+        listed = catalog.papers_in_topic(topic)
+        assert [p.sort_key for p in listed] == sorted((p.sort_key for p in listed), reverse=True)
+

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import cli_check
+from . import cli_build, cli_check, cli_new
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = [cli_check]
+COMMANDS = [cli_check, cli_build, cli_new]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

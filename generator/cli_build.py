@@ -1,0 +1,80 @@
+"""`python -m generator build`: check the records, then build the site with MkDocs.
+
+The site is built into a staging folder beside the target and swapped into place
+only when everything succeeded: a broken record or a failed render leaves the
+previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .loader import load
+from .writer import swap_into_place
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("build", help="build the static site (records -> site/)",
+                                 description="Check the records, build the site with MkDocs and the generator, "
+                                             "and swap it into place only if everything succeeded.")
+    parser.add_argument("--papers", type=Path, default=Path("papers"), help="the records folder (default: papers)")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="where the site goes (default: site)")
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("--site-url", help="override site_url (e.g. for a preview build)")
+    # Warnings (a tag used by too few papers, say) are printed by the MkDocs hook during the build.
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = load(args.papers)
+    if result.catalog is None:
+        for problem in result.problems:
+            print(problem.text())
+        print(f"{len(result.errors)} error(s) in {args.papers}: the site was not built, and {args.out}/ is unchanged")
+        return 1
+    out = args.out.resolve()
+    staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    try:
+        build_site(args.config, args.papers, staging, args.site_url)
+        swap_into_place(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    print(f"built {len(result.catalog)} papers into {args.out}/ in {seconds:.1f} s")
+    return 0
+
+
+def build_site(config_file: Path, papers: Path, site_dir: Path, site_url: str | None = None) -> None:
+    """Run MkDocs (and so the generator hook) on ``papers``, writing into ``site_dir``."""
+    os.environ["PAPERS"] = str(papers.resolve())
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _quiet_mkdocs_logging()
+    overrides: dict[str, str] = {"site_dir": str(site_dir)}
+    if site_url:
+        overrides["site_url"] = site_url
+    config = load_config(config_file=str(config_file), **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _quiet_mkdocs_logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)

@@ -1,0 +1,1 @@
+"""Pure rendering: Catalog in, page contents out. Nothing here touches disk."""

@@ -1,0 +1,254 @@
+"""Catalog -> page contents: the generated Markdown pages, paper articles and head tags.
+
+View models are plain dicts computed here, so templates only display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import Catalog, Paper, Term
+from .text import json_for_script, markdown_html, short_authors, summary
+
+TEMPLATES = Path(__file__).parent / "templates"
+NEWEST_ON_HOME = 10
+LISTING_LIMIT = 200  # cards on one topic or tag page; the rest are one click away in browse
+LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "video": "Video",
+               "slides": "Slides", "blog": "Blog post", "demo": "Demo"}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What pages need to know about the site, from mkdocs.yml."""
+
+    site_name: str
+    site_url: str  # absolute, ends with "/"
+    repo_url: str = ""  # https://github.com/owner/name, or "" when unknown
+    branch: str = "main"
+    records_dir: str = "papers"  # the records folder inside the repository
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page for MkDocs: its source path, text and extra head tags."""
+
+    src_uri: str
+    markdown: str
+    title: str
+    head: str = ""
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def human_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def term_view(term: Term, count: int) -> dict[str, object]:
+    return {"id": term.id, "title": term.title, "description": term.description, "count": count}
+
+
+def card_view(paper: Paper, catalog: Catalog) -> dict[str, object]:
+    return {
+        "id": paper.id, "title": paper.title, "authors": short_authors(paper.authors), "year": paper.year,
+        "venue": paper.venue, "summary": summary(paper.abstract),
+        "tags": [catalog.tags[t] for t in paper.tags],
+    }
+
+
+def _front_matter(title: str, description: str) -> str:
+    """Front matter for a generated page; values are HTML-escaped because the theme prints them raw."""
+    return (f"---\ntitle: {json.dumps(str(Markup.escape(title)))}\n"
+            f"description: {json.dumps(str(Markup.escape(description)))}\n---\n\n")
+
+
+def feeds_head(feeds: list[dict[str, str]], root: str) -> str:
+    return render("feeds_head.html.j2", feeds=feeds, root=root)
+
+
+def _take_links(kind: str, term_id: str) -> list[dict[str, str]]:
+    base = f"export/{kind}s/{term_id}"
+    return [
+        {"href": f"feeds/{kind}s/{term_id}.atom.xml", "label": "Atom feed", "type": "application/atom+xml"},
+        {"href": f"{base}.bib", "label": "BibTeX", "type": ""},
+        {"href": f"{base}.ris", "label": "RIS", "type": ""},
+        {"href": f"{base}.csl.json", "label": "CSL-JSON", "type": ""},
+    ]
+
+
+def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Catalog) -> GeneratedPage:
+    """/topics/<id>/ or /tags/<id>/: description, then papers newest first."""
+    root = "../../"
+    shown = papers[:LISTING_LIMIT]
+    count = len(papers)
+    more = None
+    if count > len(shown):
+        more = {"text": f"Showing the newest {len(shown):,} of {count:,} papers.",
+                "href": f"browse/?{urlencode({'tags' if kind == 'tag' else 'topic': term.id})}",
+                "label": f"Browse all {count:,}"}
+    label = "Topic" if kind == "topic" else "Tag"
+    body = render(
+        "listing.md.j2", heading=term.title, description=term.description, root=root, more=more,
+        count_text=f"{count:,} paper{'' if count == 1 else 's'}, newest first.",
+        take=_take_links(kind, term.id), papers=[card_view(p, catalog) for p in shown],
+    )
+    feeds = [{"title": f"{label}: {term.title}", "href": f"feeds/{kind}s/{term.id}.atom.xml"},
+             {"title": "All papers", "href": "feeds/all.atom.xml"}]
+    title = f"{term.title}"
+    return GeneratedPage(f"{kind}s/{term.id}.md", _front_matter(title, term.description) + body, title,
+                         feeds_head(feeds, root))
+
+
+def topics_index(catalog: Catalog) -> GeneratedPage:
+    topics = [term_view(t, len(catalog.papers_in_topic(t.id))) for t in catalog.topics.values()]
+    body = render("topics_index.md.j2", topics=topics, root="../")
+    return GeneratedPage("topics/index.md", _front_matter("Topics", "The topics of the reading list.") + body,
+                         "Topics", feeds_head([{"title": "All papers", "href": "feeds/all.atom.xml"}], "../"))
+
+
+def tags_index(catalog: Catalog) -> GeneratedPage:
+    tags = sorted((term_view(t, len(catalog.papers_with_tag(t.id))) for t in catalog.tags.values()),
+                  key=lambda t: str(t["title"]).casefold())
+    groups: list[dict[str, object]] = []
+    for tag in tags:
+        letter = str(tag["title"])[:1].upper()
+        letter = letter if letter.isalpha() else "#"
+        if not groups or groups[-1]["letter"] != letter:
+            groups.append({"letter": letter, "tags": []})
+        groups[-1]["tags"].append(tag)  # type: ignore[attr-defined]
+    body = render("tags_index.md.j2", tags=tags, groups=groups, root="../")
+    return GeneratedPage("tags/index.md", _front_matter("Tags", "Every tag of the reading list, A to Z.") + body,
+                         "Tags")
+
+
+def generated_pages(catalog: Catalog) -> dict[str, GeneratedPage]:
+    """Every Markdown page made from the records, keyed by source path."""
+    pages = [topics_index(catalog), tags_index(catalog)]
+    pages += [listing_page("topic", t, catalog.papers_in_topic(t.id), catalog) for t in catalog.topics.values()]
+    pages += [listing_page("tag", t, catalog.papers_with_tag(t.id), catalog) for t in catalog.tags.values()]
+    return {page.src_uri: page for page in pages}
+
+
+def home_fragments(catalog: Catalog, root: str = "") -> dict[str, str]:
+    """HTML for the markers in the hand-written home page (docs/index.md)."""
+    topics = [term_view(t, len(catalog.papers_in_topic(t.id))) for t in catalog.topics.values()]
+    newest = catalog.newest_added(NEWEST_ON_HOME)
+    last = max((p.added for p in catalog.papers), default=None)
+    return {
+        "counts": render("counts.html.j2", papers=f"{len(catalog):,}", topics=len(catalog.topics),
+                         tags=len(catalog.tags), last_added=human_date(last) if last else "none yet", root=root),
+        "newest": render("newest.html.j2", papers=[card_view(p, catalog) for p in newest], root=root),
+        "topics": render("topic_list.html.j2", topics=topics, root=root),
+    }
+
+
+# --- paper pages ---------------------------------------------------------------------------
+
+def paper_url(site: SiteInfo, paper_id: str) -> str:
+    return f"{site.site_url}papers/{paper_id}/"
+
+
+def edit_url(site: SiteInfo, paper: Paper) -> str:
+    if not site.repo_url:
+        return ""
+    return f"{site.repo_url}/edit/{site.branch}/{site.records_dir}/{paper.id}.md"
+
+
+def report_url(site: SiteInfo, paper: Paper) -> str:
+    if not site.repo_url:
+        return ""
+    query = urlencode({"template": "fix-record.yml", "title": f"Fix record: {paper.id}", "paper-id": paper.id})
+    return f"{site.repo_url}/issues/new?{query}"
+
+
+def _links(paper: Paper) -> list[dict[str, str]]:
+    links = []
+    if paper.arxiv_url:
+        links.append({"href": paper.arxiv_url, "label": "arXiv abstract"})
+        links.append({"href": str(paper.pdf_url), "label": "PDF"})
+    if paper.doi_url:
+        links.append({"href": paper.doi_url, "label": f"DOI {paper.doi}"})
+    for label, url in paper.links:
+        links.append({"href": url, "label": LINK_LABELS.get(label, label.replace("-", " ").capitalize())})
+    return links
+
+
+def json_ld(paper: Paper, catalog: Catalog, site: SiteInfo) -> Markup:
+    data: dict[str, object] = {
+        "@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title,
+        "name": paper.title, "author": [{"@type": "Person", "name": a} for a in paper.authors],
+        "datePublished": (paper.date or dt.date(paper.year, 1, 1)).isoformat() if paper.date else str(paper.year),
+        "url": paper_url(site, paper.id), "abstract": paper.abstract,
+        "keywords": [catalog.tags[t].title for t in paper.tags],
+    }
+    same_as = [u for u in (paper.arxiv_url, paper.doi_url) if u]
+    if same_as:
+        data["sameAs"] = same_as
+    if paper.arxiv:
+        data["identifier"] = f"arXiv:{paper.arxiv}"
+    if paper.venue:
+        data["isPartOf"] = {"@type": "PublicationEvent", "name": paper.venue}
+    return Markup(json_for_script(data))
+
+
+def paper_view(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> dict[str, object]:
+    return {
+        "id": paper.id, "title": paper.title, "authors": paper.authors, "year": paper.year,
+        "date": paper.date.isoformat() if paper.date else "", "date_text": human_date(paper.date) if paper.date else "",
+        "venue": paper.venue, "topics": [catalog.topics[t] for t in paper.topics],
+        "tags": [catalog.tags[t] for t in paper.tags], "added": paper.added.isoformat(),
+        "added_text": human_date(paper.added), "links": _links(paper),
+        "abstract_html": Markup(markdown_html(paper.abstract)),
+        "notes_html": Markup(markdown_html(paper.notes)) if paper.notes else "",
+        "bibtex": bibtex, "edit_url": edit_url(site, paper), "report_url": report_url(site, paper),
+        "arxiv": paper.arxiv, "pdf_url": paper.pdf_url, "doi": paper.doi, "url": paper_url(site, paper.id),
+        "citation_date": paper.date.strftime("%Y/%m/%d") if paper.date else str(paper.year),
+        "description": summary(paper.abstract, 200), "json_ld": json_ld(paper, catalog, site),
+    }
+
+
+@dataclass(frozen=True)
+class PaperPage:
+    """A paper page's parts: everything that differs between two paper pages."""
+
+    id: str
+    title: str  # plain text
+    description: str  # plain text
+    article: str  # HTML
+    head: str  # HTML for <head>
+
+
+def paper_page(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperPage:
+    view = paper_view(paper, catalog, site, bibtex)
+    return PaperPage(
+        id=paper.id, title=paper.title, description=str(view["description"]),
+        article=render("paper.html.j2", p=view, root="../../"),
+        head=render("paper_head.html.j2", p=view, site_name=site.site_name),
+    )
+
+
+def paper_markdown(page: PaperPage) -> str:
+    """The paper page as an ordinary MkDocs page (for comparison with the fast path)."""
+    return _front_matter(page.title, page.description) + page.article
+
+
+BibtexSource = Callable[[Catalog], Mapping[str, str]]

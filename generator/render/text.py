@@ -1,0 +1,62 @@
+"""Contributor text made safe and short for pages: Markdown without HTML, summaries."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
+SUMMARY_CHARS = 300
+
+
+def _http_only(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://"))
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # "js-default": CommonMark with raw HTML off; links other than http(s) are dropped.
+    md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = _http_only  # type: ignore[method-assign]
+    md.disable(["image"])  # an image would make readers' browsers fetch from another host
+    return md
+
+
+def markdown_html(text: str) -> str:
+    """Contributor Markdown (an abstract, notes) as HTML, with raw HTML shown as text."""
+    return str(_markdown().render(text)).strip()
+
+
+def plain(text: str) -> str:
+    """One line of text: whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def summary(abstract: str, limit: int = SUMMARY_CHARS) -> str:
+    """The abstract's first sentence or two, at most about ``limit`` characters."""
+    sentences = _SENTENCE_END.split(plain(abstract))
+    result = sentences[0]
+    if len(sentences) > 1 and len(result) + len(sentences[1]) < limit * 0.8:
+        result += " " + sentences[1]
+    if len(result) > limit:
+        cut = result[:limit].rsplit(" ", 1)[0]
+        result = cut.rstrip(",;:") + " …"
+    return result
+
+
+def short_authors(authors: tuple[str, ...], count: int = 3) -> str:
+    """'A, B, C et al.' for lists longer than ``count``."""
+    if not authors:
+        return "Authors not recorded"
+    if len(authors) <= count:
+        return ", ".join(authors)
+    return ", ".join(authors[:count]) + " et al."
+
+
+def json_for_script(value: object) -> str:
+    """JSON safe to put inside <script>: no '<', '>' or '&' that could close the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

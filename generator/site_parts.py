@@ -1,0 +1,48 @@
+"""Site files beside the pages: exports and feeds, the sitemap, and the generated
+parts of the hand-written pages (the contributing guide's field table)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from xml.sax.saxutils import escape as xml_escape
+
+from .exports import render_exports
+from .exports.bibtex import entries
+from .fields import FIELDS
+from .model import Catalog
+from .render.pages import SiteInfo, render
+
+
+def bibtex_entries(catalog: Catalog) -> Mapping[str, str]:
+    """Each paper's BibTeX entry, keyed by paper id (shown in its Cite block)."""
+    return entries(catalog)
+
+
+def export_files(catalog: Catalog, site: SiteInfo) -> dict[str, bytes]:
+    return render_exports(catalog, site.site_url)
+
+
+def sitemap(site: SiteInfo, page_urls: list[str], catalog: Catalog) -> bytes:
+    """Every page, sorted, with no build date: the same records give the same bytes."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in sorted(set(page_urls)):
+        lines.append(f"<url><loc>{xml_escape(site.site_url + url)}</loc></url>")
+    for paper in sorted(catalog.papers, key=lambda p: p.id):
+        lines.append(f"<url><loc>{xml_escape(site.site_url)}papers/{paper.id}/</loc>"
+                     f"<lastmod>{paper.added.isoformat()}</lastmod></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def contributing_fragments(catalog: Catalog, root: str) -> dict[str, str]:
+    """The parts of docs/contributing.md made from the record format and the vocabulary."""
+    fields = [{"name": f.name, "required": f.required, "kind": f.kind, "help": f.help} for f in FIELDS]
+    topics = [{"id": t.id, "title": t.title, "count": len(catalog.papers_in_topic(t.id))}
+              for t in catalog.topics.values()]
+    tags = sorted(({"id": t.id, "title": t.title, "count": len(catalog.papers_with_tag(t.id))}
+                   for t in catalog.tags.values()), key=lambda t: str(t["id"]))
+    return {
+        "fields": render("contributing_fields.html.j2", fields=fields),
+        "vocabulary": render("contributing_vocabulary.html.j2", topics=topics, tags=tags, root=root),
+    }

@@ -1,0 +1,259 @@
+"""`python -m generator new`: scaffold papers/<id>.md for a paper joining the list.
+
+The fields come from plain options, from a BibTeX entry (``--from-bibtex``) or
+from the arXiv API (``--arxiv ID --fetch``); options given explicitly win over
+imported values. The record is written by the canonical writer with ``added``
+set to today and empty topics and tags, which the contributor fills in from the
+vocabulary printed. A paper already on the list is refused, naming its record;
+an existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import FIRST_YEAR, load_vocabulary, safe_url
+from .fields import LINK_LABELS, MIN_TAGS_PER_PAPER
+from .ids import derive_id
+from .importers import Draft, ImportFailed
+from .importers.arxiv import API_URL, API_URL_ENV, fetch_arxiv
+from .importers.bibtex import read_bibtex
+from .importers.draft import ARXIV_ID_HELP, DOI_HELP, bare_arxiv_id, bare_doi, one_line, paragraphs
+from .importers.existing import Existing, read_existing
+from .model import Term
+from .problems import display_path
+from .recordfile import format_record
+
+TODAY_ENV = "GENERATOR_TODAY"  # YYYY-MM-DD: fixes `added` (tests; a back-dated import)
+DEFAULT_PAPERS = Path("papers")
+EXAMPLES = """examples:
+  python -m generator new --arxiv 2504.11536 --fetch --venue "ICLR 2026"
+  python -m generator new --from-bibtex scholar.bib --code https://github.com/owner/repo
+  python -m generator new --title "ReTool: ..." --authors "Jiazhan Feng; Shijue Huang" --year 2025 --abstract -"""
+
+
+class Refused(Exception):
+    """The record cannot be created; the message is one line for the contributor."""
+
+
+@dataclass
+class Created:
+    path: Path
+    has_abstract: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "new", help="scaffold papers/<id>.md for a new paper",
+        description="Create the record of a new paper with every known field in canonical order, "
+                    "then print the topics and tags to choose from.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--papers", type=Path, default=DEFAULT_PAPERS, metavar="DIR",
+                        help="the records folder (default: papers)")
+    source = parser.add_argument_group("import (the options below override imported values)")
+    source.add_argument("--from-bibtex", type=Path, metavar="FILE",
+                        help="a .bib file with the paper's entry, as Google Scholar, arXiv or Semantic Scholar export it")
+    source.add_argument("--fetch", action="store_true",
+                        help=f"read title, authors, abstract, date and DOI of --arxiv ID from the arXiv API "
+                             f"(${API_URL_ENV}, default {API_URL})")
+    fields = parser.add_argument_group("fields")
+    fields.add_argument("--title", help="the paper's title, as published")
+    fields.add_argument("--authors", action="append", metavar='"A; B"',
+                        help="every author as 'First Last', separated by ';' (or repeat the option)")
+    fields.add_argument("--year", help="year of the first public version")
+    fields.add_argument("--date", help="day of the first public version, YYYY-MM-DD")
+    fields.add_argument("--arxiv", metavar="ID", help="arXiv id such as 2504.11536 (a version suffix is dropped)")
+    fields.add_argument("--doi", help="DOI such as 10.1145/3586183.3606763")
+    fields.add_argument("--venue", help="where it was published, e.g. 'ICLR 2026'")
+    fields.add_argument("--code", metavar="URL", help="link to the code")
+    fields.add_argument("--project", metavar="URL", help="link to the project page")
+    fields.add_argument("--abstract", metavar="TEXT", help="the abstract ('-' reads it from standard input)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        created = create(args, today())
+    except (ImportFailed, Refused) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {display_path(created.path)}")
+    for note in created.notes:
+        print(f"note: {note}")
+    print_next_steps(args.papers, created.has_abstract)
+    return 0
+
+
+def today() -> dt.date:
+    """Today, or the date in $GENERATOR_TODAY."""
+    value = os.environ.get(TODAY_ENV)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Refused(f"{TODAY_ENV}={value!r} is not a date such as 2026-11-24") from None
+
+
+def create(args: argparse.Namespace, today: dt.date) -> Created:
+    """Import, merge, check for duplicates and write the record; raises Refused or ImportFailed."""
+    papers: Path = args.papers
+    if not papers.is_dir():
+        raise Refused(f"{display_path(papers)} is not a folder; pass --papers DIR, the folder of the records")
+    if args.fetch and args.from_bibtex:
+        raise Refused("use --from-bibtex or --fetch, not both")
+    explicit = options_draft(args)
+    if args.fetch and not explicit.arxiv:
+        raise Refused("--fetch needs the paper's id: --arxiv ID --fetch")
+    existing = read_existing(papers)
+    refuse_duplicate(explicit, existing)  # before fetching: no network for a paper on the list
+    imported, source = Draft(), None
+    if args.from_bibtex:
+        imported, source = read_bibtex(args.from_bibtex), "the BibTeX entry"
+    elif args.fetch:
+        assert explicit.arxiv is not None
+        imported, source = fetch_arxiv(explicit.arxiv), "arXiv"
+    draft = imported.updated(explicit)
+    fields = record_fields(draft, today, source)
+    refuse_duplicate(draft, existing)
+    return write_record(papers, fields, draft, existing)
+
+
+def refuse_duplicate(draft: Draft, existing: Existing) -> None:
+    duplicate = existing.duplicate_of(draft)
+    if duplicate:
+        raise Refused(f"this paper is on the list already: {duplicate} (edit that record instead)")
+
+
+def record_fields(draft: Draft, today: dt.date, source: str | None = None) -> dict[str, Any]:
+    """The fields of the record, in canonical order; Refused when title or year is missing or wrong.
+
+    ``source`` names where imported values came from, for the message when one is missing.
+    """
+    year = draft.year or (draft.date.year if draft.date else None)
+    missing = [name for name, value in (("title", draft.title), ("year", year)) if not value]
+    if missing:
+        what, options = " and ".join(f"the {name}" for name in missing), " and ".join(f"--{name}" for name in missing)
+        it = "them" if len(missing) > 1 else "it"
+        how = (f"{source} does not give {it}; add {options}" if source else
+               f"give {options}, or import {it} with --from-bibtex FILE or --arxiv ID --fetch")
+        raise Refused(f"missing {what}: {how}")
+    assert year is not None
+    if not FIRST_YEAR <= year <= today.year + 1:
+        raise Refused(f"{year} is not a plausible year (expected {FIRST_YEAR}-{today.year + 1})")
+    if draft.date and draft.date.year != year:
+        raise Refused(f"the year {year} does not match the date {draft.date}: both are the first public "
+                      "version's (fix --year or --date)")
+    links = {label: draft.links[label] for label in LINK_LABELS if label in draft.links}
+    return {"title": draft.title, "authors": list(draft.authors) if draft.authors else None, "year": year,
+            "date": draft.date, "arxiv": draft.arxiv, "doi": draft.doi, "venue": draft.venue,
+            "links": links or None, "topics": [], "tags": [], "added": today}
+
+
+def write_record(papers: Path, fields: dict[str, Any], draft: Draft, existing: Existing) -> Created:
+    record_id = derive_id(fields["title"], fields["year"], existing.ids)
+    path = papers / f"{record_id}.md"
+    notes = []
+    base = derive_id(fields["title"], fields["year"])
+    if base != record_id:
+        taken = existing.paths.get(base)
+        notes.append(f"the id {base} is taken{f' by {display_path(taken)}' if taken else ''}, so this one is {record_id}")
+    notes.extend(draft.notes.values())
+    if not draft.authors:
+        notes.append("no authors given: add 'authors:' with every author, in the paper's order")
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as file:
+            text = format_record(fields, draft.abstract or "")
+            file.write(text if draft.abstract else text.rstrip("\n") + "\n")  # the abstract goes below '---'
+    except FileExistsError:
+        raise Refused(f"{display_path(path)} exists already; it was not overwritten") from None
+    except OSError as exc:
+        raise Refused(f"cannot write {display_path(path)}: {exc.strerror}") from None
+    return Created(path, bool(draft.abstract), notes)
+
+
+def print_next_steps(papers: Path, has_abstract: bool) -> None:
+    vocab, _ = load_vocabulary(papers)
+    check = "make check" if papers == DEFAULT_PAPERS else f"make check PAPERS={papers}"
+    todo = "fill in topics and tags" if has_abstract else "paste the abstract below the closing '---', fill in topics and tags"
+    print(f"\nNext: {todo}, then run {check}.")
+    for kind, terms, least in (("topics", vocab.topics, 1), ("tags", vocab.tags, MIN_TAGS_PER_PAPER)):
+        source = vocab.paths.get(kind[:-1], f"{kind}.yml")
+        print(f"\n{kind.capitalize()} (pick {least} or more, from {source}):")
+        print(_columns(list(terms.values())) if terms else f"  (none could be read from {source})")
+
+
+def _columns(terms: list[Term]) -> str:
+    width = max(len(term.id) for term in terms)
+    return "\n".join(f"  {term.id:<{width}}  {term.title}" for term in sorted(terms, key=lambda t: t.id))
+
+
+# --- the options, checked and cleaned ------------------------------------------------------
+
+def options_draft(args: argparse.Namespace) -> Draft:
+    """The fields given as options; Refused names the first option that is wrong."""
+    draft = Draft()
+    if args.title is not None:
+        draft.title = _nonempty("--title", one_line(args.title))
+    if args.authors:
+        draft.authors = _authors(args.authors)
+    if args.year is not None:
+        if not re.fullmatch(r"\d{4}", args.year.strip()):
+            raise Refused(f"--year {args.year!r} is not a year such as 2025")
+        draft.year = int(args.year)
+    if args.date is not None:
+        draft.date = _date(args.date)
+    if args.arxiv is not None:
+        draft.arxiv = bare_arxiv_id(args.arxiv)
+        if draft.arxiv is None:
+            raise Refused(f"--arxiv {args.arxiv!r} is not an arXiv id ({ARXIV_ID_HELP})")
+    if args.doi is not None:
+        draft.doi = bare_doi(args.doi)
+        if draft.doi is None:
+            raise Refused(f"--doi {args.doi!r} is not a DOI ({DOI_HELP})")
+    if args.venue is not None:
+        draft.venue = _nonempty("--venue", one_line(args.venue))
+    for label in ("code", "project"):
+        url = getattr(args, label)
+        if url is not None:
+            if not safe_url(url.strip()):
+                raise Refused(f"--{label} {url!r} is not an http(s) URL such as https://github.com/owner/repo")
+            draft.links[label] = url.strip()
+    if args.abstract is not None:
+        text = sys.stdin.read() if args.abstract == "-" else args.abstract
+        draft.abstract = _nonempty("--abstract", paragraphs(text))
+    return draft
+
+
+def _nonempty(option: str, value: str) -> str:
+    if not value:
+        raise Refused(f"{option} is empty")
+    return value
+
+
+def _authors(values: list[str]) -> tuple[str, ...]:
+    names = [name for value in values for part in value.split(";") if (name := one_line(part))]
+    if not names:
+        raise Refused('--authors is empty: give every author, e.g. --authors "Ada Lovelace; Alan Turing"')
+    for name in names:
+        if "," in name:
+            raise Refused(f"--authors: {name!r} holds a comma: separate authors with ';' and write each name "
+                          "as 'First Last', e.g. --authors \"Ada Lovelace; Alan Turing\"")
+    return tuple(names)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise Refused(f"--date {value!r} is not a date such as 2025-04-15")

@@ -1,0 +1,86 @@
+"""A draft record (every field optional) and the clean-ups every importer shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from ..checks import ARXIV_NEW, ARXIV_OLD, DOI
+
+ARXIV_ID_HELP = "expected an id such as 2504.11536 or hep-th/9901001"
+DOI_HELP = "expected a DOI such as 10.1145/3586183.3606763"
+
+_ARXIV_PREFIX = re.compile(r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
+_ARXIV_VERSION = re.compile(r"v\d+$")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+class ImportFailed(Exception):
+    """A source could not give a draft; the message is one line for the contributor."""
+
+
+@dataclass
+class Draft:
+    """What is known about a paper so far; ``None`` (or empty) means not known."""
+
+    title: str | None = None
+    authors: tuple[str, ...] | None = None
+    year: int | None = None
+    date: dt.date | None = None
+    arxiv: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    abstract: str | None = None
+    # field name -> something the contributor should know about that field's value
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def updated(self, other: Draft) -> Draft:
+        """This draft with every value ``other`` knows replaced; a replaced value's note goes too."""
+        changes: dict[str, Any] = {}
+        notes = dict(self.notes)
+        for spec in fields(self):
+            name = spec.name
+            if name in ("links", "notes"):
+                continue
+            value = getattr(other, name)
+            if value is not None:
+                changes[name] = value
+                notes.pop(name, None)
+        notes.update(other.notes)
+        changes.update(links={**self.links, **other.links}, notes=notes)
+        return replace(self, **changes)
+
+
+def one_line(text: str) -> str:
+    """Runs of whitespace (line breaks, tabs, non-breaking spaces) as one space."""
+    return " ".join(text.split())
+
+
+def paragraphs(text: str, breaks: re.Pattern[str] = _PARAGRAPH_BREAK) -> str:
+    """Hard-wrapped text as one line per paragraph, paragraphs separated by a blank line."""
+    parts = (one_line(part) for part in breaks.split(text.strip()))
+    return "\n\n".join(part for part in parts if part)
+
+
+def bare_arxiv_id(text: str) -> str | None:
+    """``arXiv:2504.11536v2`` or ``https://arxiv.org/abs/2504.11536v2`` -> ``2504.11536``; None if not an id."""
+    value = _ARXIV_PREFIX.sub("", text.strip()).removesuffix(".pdf")
+    value = _ARXIV_VERSION.sub("", value)
+    return value if ARXIV_NEW.match(value) or ARXIV_OLD.match(value) else None
+
+
+def bare_doi(text: str) -> str | None:
+    """``https://doi.org/10.1145/x`` or ``doi:10.1145/x`` -> ``10.1145/x``; None if not a DOI."""
+    value = _DOI_PREFIX.sub("", text.strip())
+    return value if DOI.match(value) else None
+
+
+def arxiv_id_of_doi(doi: str) -> str | None:
+    """The arXiv id behind arXiv's own DOIs (``10.48550/arXiv.2504.11536``), else None."""
+    match = _ARXIV_DOI.match(doi)
+    return bare_arxiv_id(match.group(1)) if match else None

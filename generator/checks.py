@@ -363,7 +363,8 @@ def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term]
             continue
         values.append(text)
     if ok and not values:
-        ctx.add(located.line, name, "the list is empty", f"add at least one {kind} from {vocab_path}")
+        least = "two tags" if kind == "tag" else "one topic"
+        ctx.add(located.line, name, "the list is empty", f"add at least {least} from {vocab_path}")
         return None
     return tuple(values) if ok else None
 

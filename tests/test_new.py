@@ -194,7 +194,7 @@ def test_check_asks_for_topics_and_tags_and_passes_once_they_are_filled_in(new: 
 
     problems = [p.text() for p in load(mini, today=TODAY).errors]
     assert problems == [f"{path}:18: topics: the list is empty (add at least one topic from {mini}/topics.yml)",
-                        f"{path}:19: tags: the list is empty (add at least one tag from {mini}/tags.yml)"]
+                        f"{path}:19: tags: the list is empty (add at least two tags from {mini}/tags.yml)"]
 
     fill_in(path, "multi-agent", "self-play, tool-use")
     result = load(mini, today=TODAY)

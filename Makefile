@@ -9,7 +9,7 @@ FORMAT ?= text
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site test check lint clean
+.PHONY: help install serve site test check new lint clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,9 +32,18 @@ site: $(STAMP) ## build the static site into site/ (PAPERS=dir for another recor
 check: $(STAMP) ## check every record (FILES="papers/x.md" for some, FORMAT=github for annotations)
 	$(BIN)/python -m generator check --papers $(PAPERS) --format $(FORMAT) $(FILES)
 
+new: $(STAMP) ## scaffold a record: make new ARGS='--arxiv 2504.11536 --fetch' (or --from-bibtex FILE, --title ...)
+	$(BIN)/python -m generator new --papers $(PAPERS) $(ARGS)
+
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/zizmor --offline --persona pedantic --no-progress .github
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/suggest-paper.yml .github/ISSUE_TEMPLATE/fix-record.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

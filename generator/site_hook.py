@@ -43,6 +43,7 @@ class State:
     files: Files | None = None
     papers_dir: Path = Path("papers")
     written: int = 0
+    reported: tuple[str, ...] = ()  # problems already printed (serve prints each change once)
 
 
 STATE = State()
@@ -70,9 +71,14 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.papers_dir = papers_dir(config)
     STATE.site = site_info(config)
+    if str(STATE.papers_dir) not in {str(Path(w).resolve()) for w in config.watch}:
+        config.watch.append(str(STATE.papers_dir))  # `make serve PAPERS=dir` reloads on edits there too
     result = load(STATE.papers_dir)
-    for problem in result.problems:
-        (log.error if problem.is_error else log.warning)(problem.text())
+    report = tuple(p.text() for p in result.problems)
+    if report != STATE.reported or result.errors:
+        for problem in result.problems:
+            (log.error if problem.is_error else log.warning)(problem.text())
+        STATE.reported = report
     if result.catalog is None:
         if STATE.command == "serve" and STATE.catalog is not None:
             log.error("the records have errors: still serving the last good version of the list")

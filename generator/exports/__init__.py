@@ -1,0 +1,72 @@
+"""Exports and feeds: the Catalog in, file contents out (pure; the writer writes them).
+
+Output paths, relative to the site root (:mod:`.layout` adds ``.gz`` above
+``layout.LARGE`` papers, and keeps only BibTeX for such topics and tags):
+
+- ``export/papers.{bib,csl.json,ris}``: the whole list, newest first;
+- ``export/topics/<topic>.{bib,csl.json,ris}`` and ``export/tags/<tag>.{bib,csl.json,ris}``;
+- ``export/papers.json`` (every record) and ``export/record.schema.json`` (its JSON Schema);
+- ``feeds/all.atom.xml``, ``feeds/topics/<topic>.atom.xml``, ``feeds/tags/<tag>.atom.xml``.
+
+Each paper is rendered once per format and files are assembled from those
+pieces, so a paper in five tags costs one rendering, not six.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from ..ids import is_valid_id
+from ..model import Catalog, Paper
+from . import bibtex, csl, dump, feeds, ris
+from .encoding import Framing, assemble
+from .layout import DUMP, WHOLE_LIST, Download, downloads
+
+__all__ = ["Download", "downloads", "render_exports", "selections"]
+
+Renderer = Callable[[Paper, str], str]
+FORMATS: dict[str, tuple[Renderer, Framing]] = {
+    ".bib": (bibtex.entry, bibtex.FRAMING),
+    ".csl.json": (csl.item_json, csl.FRAMING),
+    ".ris": (ris.record, ris.FRAMING),
+}
+
+
+def selections(catalog: Catalog) -> Iterator[tuple[str, Sequence[Paper]]]:
+    """(base path, papers newest first) for the whole list, then each topic and each tag by id."""
+    yield WHOLE_LIST, catalog.papers
+    for kind, terms, members in (("topics", catalog.topics, catalog.papers_in_topic),
+                                 ("tags", catalog.tags, catalog.papers_with_tag)):
+        for term_id in sorted(terms):
+            if not is_valid_id(term_id):
+                raise ValueError(f"the {kind} id {term_id!r} cannot be part of a file name")
+            yield f"export/{kind}/{term_id}", members(term_id)
+
+
+def bibliographies(catalog: Catalog, keys: Mapping[str, str]) -> dict[str, bytes]:
+    """Path -> bytes of every BibTeX, CSL-JSON and RIS file."""
+    files: dict[str, bytes] = {}
+    wanted = [(papers, downloads(base, len(papers))) for base, papers in selections(catalog)]
+    for extension, (render, framing) in FORMATS.items():
+        rendered = {p.id: render(p, keys[p.id]) for p in catalog.papers}
+        for papers, files_of in wanted:
+            for download in files_of:
+                if download.extension == extension:
+                    files[download.path] = assemble((rendered[p.id] for p in papers), framing, download.path)
+    return files
+
+
+def render_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    """Every export and feed file: relative output path -> contents, sorted by path.
+
+    ``site_url`` is the site's absolute URL with a final slash, e.g.
+    ``https://example.org/reading-list/``; feeds and the JSON dump link to pages under it.
+    """
+    if not site_url.endswith("/"):
+        raise ValueError(f"site_url must end with '/': {site_url!r}")
+    files = bibliographies(catalog, bibtex.citation_keys(catalog))
+    dump_path = next(d.path for d in downloads(WHOLE_LIST, len(catalog)) if d.extension == DUMP)
+    files[dump_path] = assemble(dump.record_lines(catalog.papers, site_url), dump.FRAMING, dump_path)
+    files["export/record.schema.json"] = dump.schema_json(catalog, site_url).encode("utf-8")
+    files.update((path, text.encode("utf-8")) for path, text in feeds.feeds(catalog, site_url).items())
+    return dict(sorted(files.items()))

@@ -1,0 +1,86 @@
+"""CSL-JSON: the citation format of Zotero, Pandoc and citeproc processors.
+
+Each paper is one item whose ``id`` is its BibTeX citation key, so a Pandoc
+user can switch between the .bib and the .csl.json files without editing
+their citations. Types follow :mod:`.venues`: ``paper-conference``,
+``article-journal``, ``article`` (CSL's type for preprints) for arXiv papers
+without a venue, and ``document`` otherwise. arXiv papers carry
+``archive: "arXiv"`` and ``archive_location: <id>``; preprints also carry
+the id as ``number`` with ``publisher: "arXiv"``, as Zotero exports them.
+Names that cannot be split (:mod:`.names`) are ``{"literal": ...}``.
+A file is a JSON array with one item per line: small, and diffs well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from ..model import Paper
+from .bibtex import url
+from .encoding import Framing, pieces
+from .names import split_name
+from .text import one_line
+from .venues import Kind, publication_kind, venue
+
+CSL_TYPES = {Kind.CONFERENCE: "paper-conference", Kind.JOURNAL: "article-journal", Kind.PREPRINT: "article",
+             Kind.OTHER: "document"}
+
+FRAMING = Framing(head="[\n", separator=",\n", tail="\n]\n", empty="[]\n")
+
+CslItem = dict[str, object]
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """One author as a CSL name object."""
+    parts = split_name(name)
+    if parts.literal:
+        return {"literal": one_line(parts.family)}
+    result = {"family": one_line(parts.family), "given": one_line(parts.given)}
+    if parts.suffix:
+        result["suffix"] = parts.suffix
+    return result
+
+
+def item(paper: Paper, key: str) -> CslItem:
+    """The CSL-JSON item of ``paper``."""
+    kind = publication_kind(paper)
+    issued = [paper.date.year, paper.date.month, paper.date.day] if paper.date else [paper.year]
+    result: CslItem = {
+        "id": key,
+        "type": CSL_TYPES[kind],
+        "title": one_line(paper.title),
+        "issued": {"date-parts": [issued]},
+    }
+    if paper.authors:
+        result["author"] = [csl_name(a) for a in paper.authors]
+    where = venue(paper)
+    if where:
+        result["container-title"] = where
+    if paper.arxiv:
+        result["archive"] = "arXiv"
+        result["archive_location"] = one_line(paper.arxiv)
+        if kind is Kind.PREPRINT:
+            result["number"] = one_line(paper.arxiv)
+            result["publisher"] = "arXiv"
+    if paper.doi:
+        result["DOI"] = one_line(paper.doi)
+    link = url(paper)
+    if link:
+        result["URL"] = one_line(link)
+    return result
+
+
+def item_json(paper: Paper, key: str) -> str:
+    """The item as one line of JSON (sorted keys, UTF-8 kept)."""
+    return json.dumps(item(paper, key), ensure_ascii=False, sort_keys=True)
+
+
+def join_items(rendered: Iterable[str]) -> str:
+    """Items (from :func:`item_json`) as a CSL-JSON file: an array, one item per line."""
+    return "".join(pieces(rendered, FRAMING))
+
+
+def csl_json(papers: Iterable[Paper], keys: Mapping[str, str]) -> str:
+    """A CSL-JSON file of ``papers`` in the order given."""
+    return join_items(item_json(p, keys[p.id]) for p in papers)

@@ -1,0 +1,119 @@
+"""The JSON dump of every record (``papers.json``) and the JSON Schema of one record.
+
+``papers.json`` is an array of records sorted by id, one per line: every
+front-matter field (optional ones ``null`` when unknown, as a record may
+write them), plus ``id``, ``abstract``, ``notes`` (``null`` without notes)
+and ``url``, the paper's page. ``record.schema.json`` (JSON Schema draft
+2020-12) describes one such record; its rules come from the checker's
+patterns and the field table, and its topic and tag enums from the list's
+vocabulary, so it cannot drift from what ``make check`` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from ..checks import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
+from ..fields import MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from ..ids import ID_PATTERN, ID_RULE
+from ..model import Catalog, Paper
+from .encoding import Framing, pieces
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^https?://\S+$"
+FRAMING = Framing(head="[\n", separator=",\n", tail="\n]\n", empty="[]\n")
+
+JsonObject = dict[str, object]
+
+
+def record(paper: Paper, site_url: str) -> JsonObject:
+    """Every field of ``paper`` as JSON values, with the URL of its page."""
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "authors": list(paper.authors) or None,
+        "year": paper.year,
+        "date": paper.date.isoformat() if paper.date else None,
+        "arxiv": paper.arxiv,
+        "doi": paper.doi,
+        "venue": paper.venue,
+        "links": dict(paper.links) or None,
+        "topics": list(paper.topics),
+        "tags": list(paper.tags),
+        "added": paper.added.isoformat(),
+        "abstract": paper.abstract,
+        "notes": paper.notes or None,
+        "url": f"{site_url}papers/{paper.id}/",
+    }
+
+
+def _json_line(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def record_lines(papers: Iterable[Paper], site_url: str) -> Iterator[str]:
+    """Each record of ``papers.json`` as one line of JSON, sorted by id (lazily: one at a time)."""
+    return (_json_line(record(p, site_url)) for p in sorted(papers, key=lambda p: p.id))
+
+
+def papers_json(papers: Iterable[Paper], site_url: str) -> str:
+    """``papers.json``: a JSON array of records sorted by id, one record per line."""
+    return "".join(pieces(record_lines(papers, site_url), FRAMING))
+
+
+def _described(name: str, schema: JsonObject) -> JsonObject:
+    return {"description": f"{SPECS[name].help} ({SPECS[name].kind})", **schema}
+
+
+def _optional(schema: JsonObject) -> JsonObject:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def record_schema(catalog: Catalog, site_url: str) -> JsonObject:
+    """The JSON Schema (draft 2020-12) of one record of ``papers.json``."""
+    text: JsonObject = {"type": "string", "minLength": 1, "maxLength": MAX_STRING}
+    date: JsonObject = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    properties: dict[str, JsonObject] = {
+        "id": {"description": f"The record id, its file name without .md: {ID_RULE}",
+               "type": "string", "pattern": ID_PATTERN.pattern},
+        "title": _described("title", text),
+        "authors": _described("authors", _optional({"type": "array", "items": text, "minItems": 1})),
+        "year": _described("year", {"type": "integer", "minimum": FIRST_YEAR}),
+        "date": _described("date", _optional(date)),
+        "arxiv": _described("arxiv", _optional({"type": "string", "anyOf": [
+            {"pattern": ARXIV_NEW.pattern}, {"pattern": ARXIV_OLD.pattern}]})),
+        "doi": _described("doi", _optional({"type": "string", "pattern": DOI.pattern})),
+        "venue": _described("venue", _optional(text)),
+        "links": _described("links", _optional({
+            "type": "object", "propertyNames": {"pattern": LINK_LABEL.pattern},
+            "additionalProperties": {"type": "string", "format": "uri", "pattern": URL_PATTERN}})),
+        "topics": _described("topics", {"type": "array", "minItems": 1, "uniqueItems": True,
+                                        "items": {"enum": sorted(catalog.topics)}}),
+        "tags": _described("tags", {"type": "array", "minItems": MIN_TAGS_PER_PAPER, "uniqueItems": True,
+                                    "items": {"enum": sorted(catalog.tags)}}),
+        "added": _described("added", date),
+        "abstract": {"description": "The abstract, as published (the record's body; Markdown)",
+                     "type": "string", "minLength": 1},
+        "notes": {"description": "Curator notes (the record's '## Notes' section; Markdown), or null",
+                  **_optional({"type": "string", "minLength": 1})},
+        "url": {"description": "The paper's page on the site", "type": "string", "format": "uri",
+                "pattern": URL_PATTERN},
+    }
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": f"{site_url}export/record.schema.json",
+        "title": "A record of the Emergent behaviors reading list",
+        "description": ("One paper: the front matter of papers/<id>.md, with its id, abstract, notes and page URL, "
+                        "as in export/papers.json. Optional fields are null when unknown."),
+        "type": "object",
+        "required": sorted({*REQUIRED_FIELDS, "id", "abstract"}),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def schema_json(catalog: Catalog, site_url: str) -> str:
+    """``record.schema.json``, indented for reading."""
+    return json.dumps(record_schema(catalog, site_url), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,76 @@
+"""RIS: the tagged format EndNote, Zotero, Mendeley and most databases import.
+
+One record per paper: ``TY`` (JOUR for journal papers and arXiv preprints,
+CONF for conference papers, GEN otherwise), ``ID`` (the BibTeX citation key),
+``TI``, one ``AU`` per author (``Family, Given`` or ``Family, Given, Suffix``),
+``PY`` and ``DA`` (``YYYY/MM/DD``), the venue as ``T2`` (conference) or
+``JO`` (journal; ``arXiv preprint arXiv:ID`` for preprints), ``DO``, ``UR``,
+``N1`` with the arXiv id, then ``ER``. Lines end with CRLF, as the RIS
+specification says (readers, rispy among them, also accept LF); records are
+separated by a blank line. Every value is one line, so contributor text can
+never start a tag of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..model import Paper
+from .bibtex import url
+from .encoding import Framing, pieces
+from .names import split_name
+from .text import one_line
+from .venues import Kind, publication_kind, venue
+
+NEWLINE = "\r\n"
+FRAMING = Framing(separator=NEWLINE)
+RIS_TYPES = {Kind.CONFERENCE: "CONF", Kind.JOURNAL: "JOUR", Kind.PREPRINT: "JOUR", Kind.OTHER: "GEN"}
+
+
+def ris_name(name: str) -> str:
+    """One author for an ``AU`` line."""
+    parts = split_name(name)
+    if parts.literal:
+        return parts.family
+    return ", ".join(p for p in (parts.family, parts.given, parts.suffix) if p)
+
+
+def tags(paper: Paper, key: str) -> list[tuple[str, str]]:
+    """The (tag, value) lines of ``paper``'s record, TY first and ER last."""
+    kind = publication_kind(paper)
+    lines = [("TY", RIS_TYPES[kind]), ("ID", key), ("TI", paper.title)]
+    lines += [("AU", ris_name(a)) for a in paper.authors]
+    lines.append(("PY", str(paper.year)))
+    if paper.date:
+        lines.append(("DA", paper.date.strftime("%Y/%m/%d/")))
+    where = venue(paper)
+    if kind is Kind.CONFERENCE and where:
+        lines.append(("T2", where))
+    elif kind is Kind.JOURNAL and where:
+        lines.append(("JO", where))
+    elif kind is Kind.PREPRINT and paper.arxiv:
+        lines.append(("JO", f"arXiv preprint arXiv:{paper.arxiv}"))
+    if paper.doi:
+        lines.append(("DO", paper.doi))
+    link = url(paper)
+    if link:
+        lines.append(("UR", link))
+    if paper.arxiv:
+        lines.append(("N1", f"arXiv:{paper.arxiv}"))
+    lines.append(("ER", ""))
+    return lines
+
+
+def record(paper: Paper, key: str) -> str:
+    """One RIS record, each line ending with CRLF."""
+    return "".join(f"{tag}  - {one_line(value)}{NEWLINE}" for tag, value in tags(paper, key))
+
+
+def join_records(rendered: Iterable[str]) -> str:
+    """Records (from :func:`record`) as one .ris file."""
+    return "".join(pieces(rendered, FRAMING))
+
+
+def ris(papers: Iterable[Paper], keys: Mapping[str, str]) -> str:
+    """A .ris file of ``papers`` in the order given."""
+    return join_records(record(p, keys[p.id]) for p in papers)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import cli_build, cli_check, cli_new
+from . import cli_build, cli_check, cli_new, cli_pr_summary, cli_synth
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = [cli_check, cli_build, cli_new]
+COMMANDS = [cli_check, cli_build, cli_new, cli_pr_summary, cli_synth]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

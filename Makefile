@@ -50,3 +50,7 @@ test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
 
 clean: ## remove the build output and caches (keeps .venv)
 	rm -rf $(SITE) .cache .pytest_cache .mypy_cache .ruff_cache
+
+SIZES ?= 1000
+bench: $(STAMP) ## build benchmarks vs MkDocs, Hugo, a lower bound (SIZES="1000 20000", TIMEOUT, REF_MKDOCS_MAX)
+	$(BIN)/python benchmarks/bench.py --sizes "$(SIZES)"

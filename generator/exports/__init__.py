@@ -1,7 +1,8 @@
 """Exports and feeds: the Catalog in, file contents out (pure; the writer writes them).
 
-Output paths, relative to the site root (:mod:`.layout` adds ``.gz`` above
-``layout.LARGE`` papers, and keeps only BibTeX for such topics and tags):
+Output paths, relative to the site root (for lists, topics and tags of more
+than ``layout.LARGE`` papers, :mod:`.layout` gzips the whole list's files and
+leaves out the topic's or tag's own; :func:`downloads` names what exists):
 
 - ``export/papers.{bib,csl.json,ris}``: the whole list, newest first;
 - ``export/topics/<topic>.{bib,csl.json,ris}`` and ``export/tags/<tag>.{bib,csl.json,ris}``;
@@ -45,14 +46,16 @@ def selections(catalog: Catalog) -> Iterator[tuple[str, Sequence[Paper]]]:
 
 def bibliographies(catalog: Catalog, keys: Mapping[str, str]) -> dict[str, bytes]:
     """Path -> bytes of every BibTeX, CSL-JSON and RIS file."""
+    # Paper by paper, all formats at once: the name-splitting cache then serves the second and third.
+    rendered = {p.id: {ext: render(p, keys[p.id]) for ext, (render, _) in FORMATS.items()} for p in catalog.papers}
     files: dict[str, bytes] = {}
-    wanted = [(papers, downloads(base, len(papers))) for base, papers in selections(catalog)]
-    for extension, (render, framing) in FORMATS.items():
-        rendered = {p.id: render(p, keys[p.id]) for p in catalog.papers}
-        for papers, files_of in wanted:
-            for download in files_of:
-                if download.extension == extension:
-                    files[download.path] = assemble((rendered[p.id] for p in papers), framing, download.path)
+    for base, papers in selections(catalog):
+        for download in downloads(base, len(papers)):
+            if download.extension not in FORMATS:
+                continue  # the record dump: see render_exports
+            framing = FORMATS[download.extension][1]
+            items = (rendered[p.id][download.extension] for p in papers)
+            files[download.path] = assemble(items, framing, download.path)
     return files
 
 

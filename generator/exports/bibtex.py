@@ -11,7 +11,9 @@ Choices, so that the files work with biber/biblatex and with classic BibTeX:
   ``\\&`` and so on, ``~ ^ \\`` as ``\\textasciitilde{}``, ``\\textasciicircum{}``,
   ``\\textbackslash{}``, and ``{ }`` as ``\\textbraceleft{}``/``\\textbraceright{}``
   (``\\{`` would still count as a brace for BibTeX and biber, so an unbalanced
-  brace in a title could swallow the rest of the file). Verbatim fields
+  brace in a title could swallow the rest of the file). Pairs that TeX
+  fonts join into one glyph (``--``, ``''``, ``<<``, ...) get ``{}``
+  between them, so the text prints as the contributor wrote it. Verbatim fields
   (``url``, ``doi``, ``eprint``) are not escaped; braces and backslashes in
   them are percent-encoded instead.
 - Title words with a capital letter after their first character ("ReTool",
@@ -60,6 +62,9 @@ _ESCAPES = str.maketrans({
 })
 FRAMING = Framing(separator="\n\n", tail="\n")
 
+# Pairs TeX fonts turn into other characters: -- (en dash), `` '' (curly quotes), << >>, ?` !`.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=<)(?=<)|(?<=>)(?=>)|(?<=[?!])(?=`)")
+_SPECIAL = re.compile(r"[\\{}&%$#_~^]|--|``|''|<<|>>|[?!]`")
 _VERBATIM_ESCAPES = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
 
 
@@ -109,8 +114,11 @@ def citation_keys(catalog: Catalog) -> dict[str, str]:
 # --- field values -----------------------------------------------------------------------
 
 def escape(text: str) -> str:
-    """``text`` on one line with LaTeX's special characters escaped."""
-    return one_line(text).translate(_ESCAPES)
+    """``text`` on one line with LaTeX's special characters escaped and its ligatures broken."""
+    text = one_line(text)
+    if not _SPECIAL.search(text):
+        return text  # the common case: nothing to escape
+    return _LIGATURE.sub("{}", text.translate(_ESCAPES))
 
 
 def verbatim(text: str) -> str:
@@ -119,10 +127,14 @@ def verbatim(text: str) -> str:
 
 
 def _needs_protection(word: str) -> bool:
-    return any(c.isupper() for c in word[1:])
+    """A capital letter after the first character ("ReTool", "LLMs", "GPT-4")."""
+    rest = word[1:]
+    return rest != rest.lower()
 
 
 def _protect_word(token: str) -> str:
+    if not _needs_protection(token):
+        return escape(token)  # the common case: no capital after the first character
     start, end = 0, len(token)
     while start < end and not token[start].isalnum():
         start += 1

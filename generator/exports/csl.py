@@ -29,6 +29,7 @@ CSL_TYPES = {Kind.CONFERENCE: "paper-conference", Kind.JOURNAL: "article-journal
 FRAMING = Framing(head="[\n", separator=",\n", tail="\n]\n", empty="[]\n")
 
 CslItem = dict[str, object]
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one encoder: json.dumps with options builds one a call
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -73,7 +74,7 @@ def item(paper: Paper, key: str) -> CslItem:
 
 def item_json(paper: Paper, key: str) -> str:
     """The item as one line of JSON (sorted keys, UTF-8 kept)."""
-    return json.dumps(item(paper, key), ensure_ascii=False, sort_keys=True)
+    return _ONE_LINE.encode(item(paper, key))
 
 
 def join_items(rendered: Iterable[str]) -> str:

@@ -49,8 +49,11 @@ def record(paper: Paper, site_url: str) -> JsonObject:
     }
 
 
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with options builds one a call
+
+
 def _json_line(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ONE_LINE.encode(value)
 
 
 def record_lines(papers: Iterable[Paper], site_url: str) -> Iterator[str]:
@@ -68,7 +71,8 @@ def _described(name: str, schema: JsonObject) -> JsonObject:
 
 
 def _optional(schema: JsonObject) -> JsonObject:
-    return {"anyOf": [schema, {"type": "null"}]}
+    """``schema`` or null (an optional field left empty means "not known")."""
+    return {**schema, "type": [schema["type"], "null"]}
 
 
 def record_schema(catalog: Catalog, site_url: str) -> JsonObject:
@@ -82,13 +86,13 @@ def record_schema(catalog: Catalog, site_url: str) -> JsonObject:
         "authors": _described("authors", _optional({"type": "array", "items": text, "minItems": 1})),
         "year": _described("year", {"type": "integer", "minimum": FIRST_YEAR}),
         "date": _described("date", _optional(date)),
-        "arxiv": _described("arxiv", _optional({"type": "string", "anyOf": [
-            {"pattern": ARXIV_NEW.pattern}, {"pattern": ARXIV_OLD.pattern}]})),
+        "arxiv": _described("arxiv", _optional({"type": "string",
+                                                "pattern": f"{ARXIV_NEW.pattern}|{ARXIV_OLD.pattern}"})),
         "doi": _described("doi", _optional({"type": "string", "pattern": DOI.pattern})),
         "venue": _described("venue", _optional(text)),
         "links": _described("links", _optional({
             "type": "object", "propertyNames": {"pattern": LINK_LABEL.pattern},
-            "additionalProperties": {"type": "string", "format": "uri", "pattern": URL_PATTERN}})),
+            "additionalProperties": {"type": "string", "pattern": URL_PATTERN}})),
         "topics": _described("topics", {"type": "array", "minItems": 1, "uniqueItems": True,
                                         "items": {"enum": sorted(catalog.topics)}}),
         "tags": _described("tags", {"type": "array", "minItems": MIN_TAGS_PER_PAPER, "uniqueItems": True,

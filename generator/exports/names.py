@@ -11,6 +11,7 @@ or the word "and", which would break BibTeX's author list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,9 @@ PARTICLES = frozenset({"da", "de", "del", "della", "der", "den", "des", "di", "d
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 GROUP_WORDS = frozenset({"team", "consortium", "collaboration", "group", "lab", "labs", "laboratory", "project",
                          "committee", "contributors", "initiative", "institute", "organization", "community"})
+
+
+_KEEP_WHOLE = re.compile(r"\b(?:and|" + "|".join(sorted(GROUP_WORDS)) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,12 +39,10 @@ class Name:
 def split_name(name: str) -> Name:
     """The family, given and suffix parts of ``name`` (see the module docstring)."""
     words = name.split()
-    lowered = [w.lower() for w in words]
-    if (len(words) < 2 or "," in name or "and" in lowered
-            or any(w.strip(".()") in GROUP_WORDS for w in lowered)):
+    if len(words) < 2 or "," in name or _KEEP_WHOLE.search(name):
         return Name(family=" ".join(words), literal=True)
     suffix = ""
-    if len(words) > 2 and lowered[-1] in SUFFIXES:
+    if len(words) > 2 and words[-1].lower() in SUFFIXES:
         suffix = words.pop()
     family = [words.pop()]
     while len(words) > 1 and words[-1] in PARTICLES:

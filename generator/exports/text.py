@@ -21,4 +21,6 @@ def xml_text(text: str) -> str:
 
 def one_line(text: str) -> str:
     """``text`` on one line: any run of whitespace (line breaks included) becomes one space."""
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # the common case, three C calls: no control, format, odd space or non-character
     return " ".join(xml_text(text).split())

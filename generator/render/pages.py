@@ -77,8 +77,10 @@ def card_view(paper: Paper, catalog: Catalog) -> dict[str, object]:
 
 def _front_matter(title: str, description: str) -> str:
     """Front matter for a generated page; values are HTML-escaped because the theme prints them raw."""
-    return (f"---\ntitle: {json.dumps(str(Markup.escape(title)))}\n"
-            f"description: {json.dumps(str(Markup.escape(description)))}\n---\n\n")
+    # ensure_ascii=False: MkDocs cannot read the \\ud83e surrogate escapes json.dumps writes for an emoji,
+    # and would then render the front matter (with its links) as Markdown.
+    return (f"---\ntitle: {json.dumps(str(Markup.escape(title)), ensure_ascii=False)}\n"
+            f"description: {json.dumps(str(Markup.escape(description)), ensure_ascii=False)}\n---\n\n")
 
 
 def feeds_head(feeds: list[dict[str, str]], root: str) -> str:

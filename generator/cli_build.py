@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     out = args.out.resolve()
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    from . import site_hook
+    site_hook.STATE.preloaded = (args.papers.resolve(), result)  # the hook need not read them again
     try:
         build_site(args.config, args.papers, staging, args.site_url)
         swap_into_place(staging, out)

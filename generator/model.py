@@ -87,21 +87,21 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.papers)
 
-    @cached_property
-    def _tag_index(self) -> dict[str, tuple[Paper, ...]]:
-        index: dict[str, list[Paper]] = {t: [] for t in self.tags}
+    def _index(self, terms: Mapping[str, Term], field: str) -> dict[str, tuple[Paper, ...]]:
+        """Each term id -> the papers naming it in ``field``, newest first (papers are sorted)."""
+        index: dict[str, list[Paper]] = {t: [] for t in terms}
         for paper in self.papers:
-            for tag in paper.tags:
-                index.setdefault(tag, []).append(paper)
+            for term in getattr(paper, field):
+                index.setdefault(term, []).append(paper)
         return {t: tuple(ps) for t, ps in index.items()}
 
     @cached_property
+    def _tag_index(self) -> dict[str, tuple[Paper, ...]]:
+        return self._index(self.tags, "tags")
+
+    @cached_property
     def _topic_index(self) -> dict[str, tuple[Paper, ...]]:
-        index: dict[str, list[Paper]] = {t: [] for t in self.topics}
-        for paper in self.papers:
-            for topic in paper.topics:
-                index.setdefault(topic, []).append(paper)
-        return {t: tuple(ps) for t, ps in index.items()}
+        return self._index(self.topics, "topics")
 
     def papers_with_tag(self, tag: str) -> tuple[Paper, ...]:
         """Papers carrying ``tag``, newest first."""

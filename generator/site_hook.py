@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .loader import load
+from .loader import LoadResult, load
 from .model import Catalog
 from .render.pages import GeneratedPage, SiteInfo, generated_pages, home_fragments, paper_page
 from .render.shell import SHELL_SRC, Shell, shell_markdown
@@ -44,6 +44,7 @@ class State:
     papers_dir: Path = Path("papers")
     written: int = 0
     reported: tuple[str, ...] = ()  # problems already printed (serve prints each change once)
+    preloaded: tuple[Path, LoadResult] | None = None  # set by `generator build`, which checked already
 
 
 STATE = State()
@@ -73,7 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.site = site_info(config)
     if str(STATE.papers_dir) not in {str(Path(w).resolve()) for w in config.watch}:
         config.watch.append(str(STATE.papers_dir))  # `make serve PAPERS=dir` reloads on edits there too
-    result = load(STATE.papers_dir)
+    result = take_preloaded(STATE.papers_dir) or load(STATE.papers_dir)
     report = tuple(p.text() for p in result.problems)
     if report != STATE.reported or result.errors:
         for problem in result.problems:
@@ -91,6 +92,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.pages = generated_pages(STATE.catalog)
     config.nav = expand_nav(config.nav, STATE.catalog)
     return config
+
+
+def take_preloaded(papers: Path) -> LoadResult | None:
+    """The records `generator build` loaded just before starting MkDocs (used once)."""
+    preloaded, STATE.preloaded = STATE.preloaded, None
+    return preloaded[1] if preloaded and preloaded[0] == papers else None
 
 
 def expand_nav(nav: Any, catalog: Catalog) -> Any:

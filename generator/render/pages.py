@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -252,5 +251,3 @@ def paper_markdown(page: PaperPage) -> str:
     """The paper page as an ordinary MkDocs page (for comparison with the fast path)."""
     return _front_matter(page.title, page.description) + page.article
 
-
-BibtexSource = Callable[[Catalog], Mapping[str, str]]

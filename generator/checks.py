@@ -30,6 +30,7 @@ LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
 MAX_STRING = 2_000  # a title, author or venue longer than this is a paste accident
+MAX_BODY = 5_000  # characters of an abstract or of the notes (arXiv allows 1,920); pages stay near 10 KB
 
 
 @dataclass
@@ -424,15 +425,28 @@ def check_body(ctx: _Context) -> tuple[str, str] | None:
         ctx.add(raw.body_line, "abstract", "the record has no abstract",
                 "paste the abstract below the closing '---', as published")
         return None
-    bad = control_characters(raw.abstract, allow_newlines=True)
-    if bad:
-        ctx.add(raw.body_line, "abstract", f"contains control characters ({', '.join(bad[:3])})", "remove them")
-        return None
-    bad = control_characters(raw.notes, allow_newlines=True)
-    if bad:
-        ctx.add(raw.notes_line, "notes", f"contains control characters ({', '.join(bad[:3])})", "remove them")
-        return None
+    abstract_line = raw.body_line + raw.body[:len(raw.body) - len(raw.body.lstrip())].count("\n")
+    # (field, text, its first line, how many body lines come before it)
+    for name, text, line, skip in (("abstract", raw.abstract, abstract_line, 0),
+                                   ("notes", raw.notes, raw.notes_line, raw.notes_line - raw.body_line)):
+        if len(text) > MAX_BODY:
+            ctx.add(line, name, f"is {len(text):,} characters long (at most {MAX_BODY:,})",
+                    "paste only the abstract, as published" if name == "abstract" else "keep the notes to a few sentences")
+            return None
+        bad = control_characters(text, allow_newlines=True)
+        if bad:
+            ctx.add(_control_line(raw.body, raw.body_line, skip), name,
+                    f"contains control characters ({', '.join(bad[:3])})", "remove them")
+            return None
     return raw.abstract, raw.notes
+
+
+def _control_line(body: str, body_line: int, skip: int) -> int:
+    """The file line of the first control character in ``body`` after its first ``skip`` lines."""
+    for number, line in enumerate(body.split("\n")[skip:], body_line + skip):
+        if control_characters(line, allow_newlines=True):
+            return number
+    return body_line + skip
 
 
 def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None) -> tuple[Paper | None, list[Problem]]:

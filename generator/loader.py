@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import (
@@ -19,9 +20,10 @@ from .checks import (
 )
 from .model import Catalog, Paper
 from .problems import Problem, Severity, display_path
-from .records import FRONT_MATTER, RawRecord, read_record
+from .records import FRONT_MATTER, RawRecord, read_record, shown_path
 
 VOCABULARY_FILES = ("topics.yml", "tags.yml")
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 @dataclass
@@ -53,7 +55,7 @@ def record_paths(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
                             "pass the folder that holds the records and topics.yml/tags.yml")]
     for entry in entries:
         path = Path(entry.path)
-        shown = display_path(path)
+        shown = shown_path(path)
         if entry.name.startswith("."):
             continue
         if not entry.name.endswith(".md"):
@@ -62,7 +64,12 @@ def record_paths(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
                                         "records are Markdown files named '<id>.md'", Severity.WARNING))
             continue
         if entry.is_symlink():
-            target = path.resolve()
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before Python 3.13)
+                problems.append(Problem(shown, 1, FRONT_MATTER, "is a symbolic link to nothing (a missing file or a loop)",
+                                        "commit the record itself, not a link"))
+                continue
             if root not in target.parents:
                 problems.append(Problem(shown, 1, FRONT_MATTER, "is a symbolic link to a file outside the records folder",
                                         "commit the record itself, not a link"))
@@ -71,8 +78,22 @@ def record_paths(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(shown, 1, FRONT_MATTER, "is a folder, not a record file",
                                     "records are files named '<id>.md'; rename the folder"))
             continue
+        if not entry.is_file():  # a FIFO would block the reader forever; a socket or device is no record
+            problems.append(Problem(shown, 1, FRONT_MATTER, "is not a regular file",
+                                    "records are plain text files named '<id>.md'"))
+            continue
         paths.append(path)
     return paths, problems
+
+
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path for a symbolic-link loop (which makes resolve() raise)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 
 
 def _field_lines(raw: RawRecord) -> dict[tuple[str, str], int]:
@@ -88,9 +109,9 @@ def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | 
     vocab, problems = load_vocabulary(papers_dir)
     paths, found = record_paths(papers_dir)
     problems.extend(found)
-    selected = {p.resolve() for p in only} if only is not None else None
+    selected = {_resolve(p) for p in only} if only is not None else None
     if selected is not None:
-        problems = [p for p in problems if not p.path.endswith(".md") or Path(p.path).resolve() in selected]
+        problems = [p for p in problems if not p.path.endswith(".md") or _resolve(Path(p.path)) in selected]
     papers: list[Paper] = []
     lines: dict[tuple[str, str], int] = {}
     usage: Counter[tuple[str, str]] = Counter()
@@ -100,7 +121,7 @@ def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | 
         raw = read_record(path)
         usage.update(term_usage(raw))
         paper, found = check_record(raw, vocab, today)
-        is_selected = selected is None or path.resolve() in selected
+        is_selected = selected is None or _resolve(path) in selected
         if is_selected:
             problems.extend(found)
             checked += 1
@@ -109,26 +130,35 @@ def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | 
             papers.append(paper)
             lines.update(_field_lines(raw))
     if selected is not None:
-        for path in sorted(selected - {p.resolve() for p in paths}):
+        for path in sorted(selected - {_resolve(p) for p in paths}):
             problems.extend(_outside(path, papers_dir))
             checked += 1
     duplicates = check_duplicates(papers, lines)
-    problems.extend(d for d in duplicates if selected is None or Path(d.path).resolve() in selected)
+    problems.extend(d for d in duplicates if selected is None or _resolve(Path(d.path)) in selected)
     problems.extend(check_vocabulary_use(usage, vocab))
     catalog = None
     if not failed and not any(p.is_error for p in problems):
         catalog = Catalog(tuple(papers), vocab.topics, vocab.tags)
-    return LoadResult(catalog, sorted(set(problems), key=_order), checked)
+    return LoadResult(catalog, sorted({_one_line(p) for p in problems}, key=_order), checked)
 
 
 def _outside(path: Path, papers_dir: Path) -> Iterable[Problem]:
-    shown = display_path(path)
+    shown = shown_path(path)
     if not path.exists():
         return [Problem(shown, 1, "file", "does not exist", "check the path")]
     if path.suffix != ".md":
         return [Problem(shown, 1, "file", "is not a record", "records are Markdown files named '<id>.md'")]
     return [Problem(shown, 1, "file", f"is not in the records folder {display_path(papers_dir)}",
                     f"move it into {display_path(papers_dir)}/")]
+
+
+def _one_line(problem: Problem) -> Problem:
+    """The problem with line breaks typed in a value (a key, a block scalar) shown as spaces:
+    every problem prints as one line, as editors, CI annotations and `check` expect."""
+    field, message, hint = (_LINE_BREAKS.sub(" ", text) for text in (problem.field, problem.message, problem.hint))
+    if (field, message, hint) == (problem.field, problem.message, problem.hint):
+        return problem
+    return replace(problem, field=field, message=message, hint=hint)
 
 
 def _order(problem: Problem) -> tuple[str, int, str, str]:

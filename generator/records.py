@@ -11,6 +11,7 @@ seen, and a scalar keeps the exact text the contributor typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,9 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
+# Characters YAML refuses anywhere in a stream (PyYAML's Reader.NON_PRINTABLE): found here,
+# before parsing, so the message names the line and field rather than a byte offset.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 @dataclass
@@ -79,6 +83,9 @@ def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, 1, FRONT_MATTER, "the file is empty",
                               "a record starts with front matter between two '---' lines; "
                               "copy an existing record or run 'make new'")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Windows editors call "Unicode"
+        return None, [Problem(shown, 1, FRONT_MATTER, "the file is UTF-16, not UTF-8",
+                              "save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")]
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, [Problem(shown, line, FRONT_MATTER, "the file is binary, not text (it holds NUL bytes)",
@@ -124,6 +131,13 @@ def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int, list[
 def parse_yaml_mapping(text: str, shown: str, first_line: int, what: str) -> tuple[dict[str, Located], list[Problem]]:
     """A YAML mapping as {key: Located}; ``first_line`` is the file line of ``text``'s line 1."""
     offset = first_line - 1
+    unprintable = _NON_PRINTABLE.search(text)
+    if unprintable:  # the reader would refuse it (and the pure-Python one raises before parsing)
+        char = unprintable.group()
+        line = text.count("\n", 0, unprintable.start()) + 1
+        kind = "control characters" if unicodedata.category(char) == "Cc" else "characters YAML does not allow"
+        return {}, [Problem(shown, line + offset, _field_at(text, line), f"contains {kind} (U+{ord(char):04X})",
+                            "remove them; they are invisible and break exports")]
     loader = Loader(text)
     try:
         try:
@@ -138,7 +152,8 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int, what: str) -> tup
             return {}, [Problem(shown, line, _field_at(text, line - offset),
                                 f"{what} is not valid YAML: {reason}", hint)]
         except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
-            return {}, [Problem(shown, first_line, what, f"{what} is not valid YAML: {exc}",
+            reason = " ".join(str(exc).split())  # one line, as every message
+            return {}, [Problem(shown, first_line, what, f"{what} is not valid YAML: {reason}",
                                 "remove control characters; save the file as UTF-8 text")]
         if node is None:
             return {}, [Problem(shown, first_line, what, f"{what} is empty",
@@ -187,8 +202,10 @@ def _located(loader: Any, node: yaml.Node, shown: str, offset: int,
         return Located(_mapping(loader, node, shown, offset, problems, name), line, node.tag)
     try:
         value = loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. an impossible date 2025-02-30
-        problems.append(Problem(shown, line, name, f"cannot read the value {node.value!r}: {exc}",
+    except Exception as exc:  # an impossible date 2025-02-30; PyYAML's constructors raise anything on '!!timestamp x'
+        known = isinstance(exc, (yaml.YAMLError, ValueError, OverflowError))
+        reason = " ".join(str(exc).split()) if known else f"it is not a valid {node.tag.rsplit(':', 1)[-1]}"
+        problems.append(Problem(shown, line, name, f"cannot read the value {node.value!r}: {reason}",
                                 "quote it if it is meant as text"))
         value = node.value
     return Located(value, line, node.tag, str(node.value), plain=not getattr(node, "style", None))
@@ -213,9 +230,16 @@ def is_yaml_bool(located: Located) -> bool:
     return located.tag == _BOOL_TAG
 
 
+def shown_path(path: Path) -> str:
+    """The path as printed in messages; a symbolic link is named itself, not its target."""
+    if path.is_symlink():
+        return f"{display_path(path.parent)}/{path.name}"
+    return display_path(path)
+
+
 def read_record(path: Path, data: bytes | None = None) -> RawRecord:
     """Read one record file; every problem of form is in ``.problems``."""
-    shown = display_path(path)
+    shown = shown_path(path)
     record = RawRecord(path=path, shown=shown)
     if data is None:
         try:

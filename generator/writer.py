@@ -71,11 +71,36 @@ def swap_into_place(staging: Path, target: Path) -> None:
     """
     if target.exists() and _exchange(staging, target):
         shutil.rmtree(staging)
-        return
-    if target.exists():  # no atomic exchange here: the shortest possible window
+    elif target.exists():  # no atomic exchange here: the shortest possible window
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.rename(target, old)
         os.rename(staging, target)
         shutil.rmtree(old)
-        return
-    os.rename(staging, target)
+    else:
+        os.rename(staging, target)
+    remove_stale_builds(target)
+
+
+def remove_stale_builds(target: Path) -> list[Path]:
+    """Delete what killed builds left beside ``target``: ``.{name}.staging-PID`` and
+    ``.{name}.old-PID`` folders whose process is gone (a running build's are kept)."""
+    removed = []
+    for kind in ("staging", "old"):
+        for path in target.parent.glob(f".{target.name}.{kind}-*"):
+            pid = path.name.rsplit("-", 1)[1]
+            if pid.isdigit() and not _running(int(pid)) and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

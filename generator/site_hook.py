@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from .loader import LoadResult, load
 from .model import Catalog
-from .render.pages import GeneratedPage, SiteInfo, generated_pages, home_fragments, paper_page
+from .render.pages import GeneratedPage, SiteInfo, feeds_head, generated_pages, home_fragments, paper_page
 from .render.shell import SHELL_SRC, Shell, shell_markdown
 from .site_parts import bibtex_entries, contributing_fragments, export_files, sitemap
 from .writer import write_files
@@ -72,6 +72,8 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     STATE.papers_dir = papers_dir(config)
     STATE.site = site_info(config)
+    if STATE.command == "serve":  # the live-reload script `mkdocs serve` injects is inline: no policy there
+        config.extra["csp"] = None
     if str(STATE.papers_dir) not in {str(Path(w).resolve()) for w in config.watch}:
         config.watch.append(str(STATE.papers_dir))  # `make serve PAPERS=dir` reloads on edits there too
     result = take_preloaded(STATE.papers_dir) or load(STATE.papers_dir)
@@ -152,8 +154,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         site = STATE.site
         page.edit_url = f"{site.repo_url}/edit/{site.branch}/{site.records_dir}/__shell__.md" if site and site.repo_url else None
     elif src == "index.md":
-        page.meta["rl_head"] = ('<link rel="alternate" type="application/atom+xml" title="All papers" '
-                                'href="feeds/all.atom.xml">\n')
+        page.meta["rl_head"] = feeds_head([{"title": "All papers", "href": "feeds/all.atom.xml"}], "")
     return context
 
 
@@ -174,7 +175,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     files: dict[str, bytes] = {}
     for paper in catalog.papers:
         files[f"papers/{paper.id}/index.html"] = shell.fill(paper_page(paper, catalog, site, entries[paper.id]))
-    files.update(export_files(catalog, site))
+    files.update(export_files(catalog, site, entries))
     pages = STATE.files.documentation_pages() if STATE.files else []
     xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
     files["sitemap.xml"] = xml

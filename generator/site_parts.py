@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from xml.sax.saxutils import escape as xml_escape
 
+from .browse import browse_files
 from .exports import render_exports
 from .exports.bibtex import entries
 from .fields import FIELDS
@@ -18,8 +19,11 @@ def bibtex_entries(catalog: Catalog) -> Mapping[str, str]:
     return entries(catalog)
 
 
-def export_files(catalog: Catalog, site: SiteInfo) -> dict[str, bytes]:
-    return render_exports(catalog, site.site_url)
+def export_files(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Exports, feeds and the browse page's index; ``bibtex`` (id -> entry) when the caller has it."""
+    files = render_exports(catalog, site.site_url)
+    files.update(browse_files(catalog, site, bibtex))
+    return files
 
 
 def sitemap(site: SiteInfo, page_urls: list[str], catalog: Catalog) -> bytes:

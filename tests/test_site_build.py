@@ -50,7 +50,7 @@ def test_sitemap_lists_every_page_and_paper(site: Path, catalog: Catalog) -> Non
     xml = (site / "sitemap.xml").read_text()
     for paper in catalog.papers:
         assert f"/papers/{paper.id}/</loc>" in xml
-    assert xml.count("<loc>") == len(catalog) + len(catalog.topics) + len(catalog.tags) + 5  # home, topics, tags, contributing, about
+    assert xml.count("<loc>") == len(catalog) + len(catalog.topics) + len(catalog.tags) + 6  # home, topics, tags, browse, contributing, about
 
 
 class _Links(HTMLParser):

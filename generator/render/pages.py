@@ -6,7 +6,6 @@ View models are plain dicts computed here, so templates only display.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..model import Catalog, Paper, Term
-from .text import json_for_script, markdown_html, short_authors, summary
+from .text import json_for_script, markdown_html, short_authors, summary, yaml_string
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWEST_ON_HOME = 10
@@ -76,10 +75,10 @@ def card_view(paper: Paper, catalog: Catalog) -> dict[str, object]:
 
 def _front_matter(title: str, description: str) -> str:
     """Front matter for a generated page; values are HTML-escaped because the theme prints them raw."""
-    # ensure_ascii=False: MkDocs cannot read the \\ud83e surrogate escapes json.dumps writes for an emoji,
-    # and would then render the front matter (with its links) as Markdown.
-    return (f"---\ntitle: {json.dumps(str(Markup.escape(title)), ensure_ascii=False)}\n"
-            f"description: {json.dumps(str(Markup.escape(description)), ensure_ascii=False)}\n---\n\n")
+    # yaml_string, not json.dumps: an emoji or a U+2028 must read back as typed, or MkDocs
+    # drops the front matter and renders it as Markdown (with live links).
+    return (f"---\ntitle: {yaml_string(str(Markup.escape(title)))}\n"
+            f"description: {yaml_string(str(Markup.escape(description)))}\n---\n\n")
 
 
 def feeds_head(feeds: list[dict[str, str]], root: str) -> str:
@@ -101,14 +100,14 @@ def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Cata
     root = "../../"
     shown = papers[:LISTING_LIMIT]
     count = len(papers)
+    browse = f"browse/?{urlencode({'tags' if kind == 'tag' else 'topic': term.id})}"
     more = None
     if count > len(shown):
         more = {"text": f"Showing the newest {len(shown):,} of {count:,} papers.",
-                "href": f"browse/?{urlencode({'tags' if kind == 'tag' else 'topic': term.id})}",
-                "label": f"Browse all {count:,}"}
+                "href": browse, "label": f"Browse all {count:,}"}
     label = "Topic" if kind == "topic" else "Tag"
     body = render(
-        "listing.md.j2", heading=term.title, description=term.description, root=root, more=more,
+        "listing.md.j2", heading=term.title, description=term.description, root=root, more=more, browse=browse,
         count_text=f"{count:,} paper{'' if count == 1 else 's'}, newest first.",
         take=_take_links(kind, term.id), papers=[card_view(p, catalog) for p in shown],
     )

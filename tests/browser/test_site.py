@@ -41,9 +41,18 @@ def test_a_reader_follows_topic_paper_tag_and_back_to_the_tag_index(
     expect(page.locator("h1")).to_have_text(paper.title)
 
     tag = catalog.tags[paper.tags[0]]
-    page.locator(".rl-facts a.rl-chip", has_text=tag.title).click()
-    expect(page).to_have_url(f"{site_url}tags/{tag.id}/")
-    assert listed_ids(page) == [p.id for p in catalog.papers_with_tag(tag.id)]
+    expected = [p.id for p in catalog.papers_with_tag(tag.id)]
+    page.locator(".rl-facts a.rl-chip", has_text=tag.title).click()  # a chip opens the browse view of its tag
+    expect(page).to_have_url(f"{site_url}browse/?tags={tag.id}")
+    page.wait_for_selector("#rl-browse[data-status=ready]", state="attached")
+    expect(page.locator("#rl-status")).to_contain_text(f"{len(expected)} paper")
+    shown = page.eval_on_selector_all("#rl-results > li", "items => items.map(i => i.dataset.id)")
+    assert shown and shown == expected[:len(shown)]  # newest first, as on the tag page
+
+    page.goto(f"{site_url}tags/{tag.id}/")  # the tag's own page lists the same papers and links back to browse
+    assert listed_ids(page) == expected
+    page.locator("a.rl-browse-link").click()
+    expect(page).to_have_url(f"{site_url}browse/?tags={tag.id}")
 
     page.get_by_role("link", name="Tags", exact=True).first.click()
     expect(page).to_have_url(f"{site_url}tags/")
@@ -73,7 +82,7 @@ def test_a_paper_page_shows_every_field_of_its_record(page: Page, site_url: str,
             "href", f"../../topics/{topic}/")
     for tag in paper.tags:
         expect(facts.get_by_role("link", name=catalog.tags[tag].title, exact=True)).to_have_attribute(
-            "href", f"../../tags/{tag}/")
+            "href", f"../../browse/?tags={tag}")  # a chip opens the browse view of its tag
     links = article.locator("ul.rl-links a")
     expect(links.get_by_text("arXiv abstract")).to_have_attribute("href", f"https://arxiv.org/abs/{paper.arxiv}")
     expect(links.get_by_text("PDF")).to_have_attribute("href", f"https://arxiv.org/pdf/{paper.arxiv}")

@@ -648,3 +648,16 @@ def test_a_term_id_that_is_not_a_file_name_is_refused() -> None:
     catalog = Catalog((paper("p-2025"),), {}, {"../../evil": Tag("../../evil", "Evil", "A tag.")})
     with pytest.raises(ValueError, match="cannot be part of a file name"):
         exports.render_exports(catalog, SITE)
+
+
+def test_pages_link_the_export_files_that_exist_at_any_size() -> None:
+    """Topic, tag and home pages link exactly what the size rule publishes (layout.downloads)."""
+    from generator.render.pages import _take_links
+
+    small = [link["href"] for link in _take_links("tag", "tool-use", 12)]
+    assert small == ["feeds/tags/tool-use.atom.xml", "export/tags/tool-use.bib", "export/tags/tool-use.ris",
+                     "export/tags/tool-use.csl.json"]
+    assert [link["href"] for link in _take_links("tag", "tool-use", layout.LARGE + 1)] == ["feeds/tags/tool-use.atom.xml"]
+    assert [link["href"] for link in _take_links("list", "", layout.LARGE + 1)] == [
+        "feeds/all.atom.xml", "export/papers.bib.gz", "export/papers.ris.gz", "export/papers.csl.json.gz",
+        "export/papers.json.gz"]

@@ -139,3 +139,41 @@ def test_no_broken_links_or_anchors(site: Path) -> None:
     run = subprocess.run([lychee, "--offline", "--include-fragments", "--index-files", "index.html",
                           "--no-progress", "--exclude-path", str(site / "404.html"), str(site)], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+
+
+FEED_LINK = re.compile(r'<link rel="([^"]*)" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">')
+TAKE_LINKS = re.compile(r'<p class="rl-take">(.*?)</p>', re.DOTALL)
+
+
+def _resolved(page: Path, href: str) -> Path:
+    return (page.parent / href).resolve()
+
+
+@pytest.mark.parametrize(("page", "feeds"), [
+    ("index.html", ["feeds/all.atom.xml"]),
+    ("topics/llm-agents/index.html", ["feeds/topics/llm-agents.atom.xml", "feeds/all.atom.xml"]),
+    ("tags/tool-use/index.html", ["feeds/tags/tool-use.atom.xml", "feeds/all.atom.xml"]),
+])
+def test_home_topic_and_tag_pages_announce_their_feeds(site: Path, page: str, feeds: list[str]) -> None:
+    """Feed readers find the feed from the page's head; the page also shows it as a link."""
+    html = (site / page).read_text(encoding="utf-8")
+    head = html[:html.index("</head>")]
+    announced = [(rel, _resolved(site / page, href)) for rel, _, href in FEED_LINK.findall(head)]
+    assert [path for _, path in announced] == [(site / f).resolve() for f in feeds]
+    assert all("alternate" in rel.split() for rel, _ in announced)
+    assert all(path.is_file() for _, path in announced)
+    visible = TAKE_LINKS.search(html)
+    assert visible, "no visible feed and export links"
+    hrefs = re.findall(r'href="([^"]*)"', visible.group(1))
+    assert _resolved(site / page, hrefs[0]) == (site / feeds[0]).resolve()  # the page's own feed comes first
+
+
+def test_home_page_links_every_whole_list_export(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    take = TAKE_LINKS.search(html)
+    assert take
+    links = dict((label, href) for href, label in re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', take.group(1)))
+    assert links == {"Atom feed": "feeds/all.atom.xml", "BibTeX": "export/papers.bib", "RIS": "export/papers.ris",
+                     "CSL-JSON": "export/papers.csl.json", "JSON (every record)": "export/papers.json"}
+    for href in links.values():
+        assert (site / href).stat().st_size > 1000, href

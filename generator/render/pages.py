@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import jinja2
 from markupsafe import Markup
 
+from ..exports.layout import WHOLE_LIST, downloads
 from ..model import Catalog, Paper, Term
 from .text import json_for_script, markdown_html, short_authors, summary, yaml_string
 
@@ -85,14 +86,13 @@ def feeds_head(feeds: list[dict[str, str]], root: str) -> str:
     return render("feeds_head.html.j2", feeds=feeds, root=root)
 
 
-def _take_links(kind: str, term_id: str) -> list[dict[str, str]]:
-    base = f"export/{kind}s/{term_id}"
-    return [
-        {"href": f"feeds/{kind}s/{term_id}.atom.xml", "label": "Atom feed", "type": "application/atom+xml"},
-        {"href": f"{base}.bib", "label": "BibTeX", "type": ""},
-        {"href": f"{base}.ris", "label": "RIS", "type": ""},
-        {"href": f"{base}.csl.json", "label": "CSL-JSON", "type": ""},
-    ]
+def _take_links(kind: str, term_id: str, count: int) -> list[dict[str, str]]:
+    """The feed and the export files of a topic, a tag or (kind "list") the whole list, as they exist."""
+    feed = "feeds/all.atom.xml" if kind == "list" else f"feeds/{kind}s/{term_id}.atom.xml"
+    base = WHOLE_LIST if kind == "list" else f"export/{kind}s/{term_id}"
+    links = [{"href": feed, "label": "Atom feed", "type": "application/atom+xml"}]
+    links += [{"href": d.path, "label": d.label, "type": ""} for d in downloads(base, count)]
+    return links
 
 
 def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Catalog) -> GeneratedPage:
@@ -109,7 +109,7 @@ def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Cata
     body = render(
         "listing.md.j2", heading=term.title, description=term.description, root=root, more=more, browse=browse,
         count_text=f"{count:,} paper{'' if count == 1 else 's'}, newest first.",
-        take=_take_links(kind, term.id), papers=[card_view(p, catalog) for p in shown],
+        take=_take_links(kind, term.id, count), papers=[card_view(p, catalog) for p in shown],
     )
     feeds = [{"title": f"{label}: {term.title}", "href": f"feeds/{kind}s/{term.id}.atom.xml"},
              {"title": "All papers", "href": "feeds/all.atom.xml"}]
@@ -158,6 +158,7 @@ def home_fragments(catalog: Catalog, root: str = "") -> dict[str, str]:
                          tags=len(catalog.tags), last_added=human_date(last) if last else "none yet", root=root),
         "newest": render("newest.html.j2", papers=[card_view(p, catalog) for p in newest], root=root),
         "topics": render("topic_list.html.j2", topics=topics, root=root),
+        "take": render("take.html.j2", links=_take_links("list", "", len(catalog)), root=root),
     }
 
 

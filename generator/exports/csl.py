@@ -4,9 +4,10 @@ Each paper is one item whose ``id`` is its BibTeX citation key, so a Pandoc
 user can switch between the .bib and the .csl.json files without editing
 their citations. Types follow :mod:`.venues`: ``paper-conference``,
 ``article-journal``, ``article`` (CSL's type for preprints) for arXiv papers
-without a venue, and ``document`` otherwise. arXiv papers carry
-``archive: "arXiv"`` and ``archive_location: <id>``; preprints also carry
-the id as ``number`` with ``publisher: "arXiv"``, as Zotero exports them.
+without a venue, and ``document`` otherwise. A preprint carries
+its arXiv id as ``number`` with ``publisher: "arXiv"`` (APA then prints "Title (<id>).
+arXiv. URL"; with ``archive`` too it printed the id twice); a published paper with an arXiv
+version carries ``archive: "arXiv"`` and ``archive_location: <id>`` instead.
 Names that cannot be split (:mod:`.names`) are ``{"literal": ...}``.
 A file is a JSON array with one item per line: small, and diffs well.
 """
@@ -58,12 +59,12 @@ def item(paper: Paper, key: str) -> CslItem:
     where = venue(paper)
     if where:
         result["container-title"] = where
-    if paper.arxiv:
+    if paper.arxiv and kind is Kind.PREPRINT:  # as Zotero exports an arXiv preprint
+        result["number"] = one_line(paper.arxiv)
+        result["publisher"] = "arXiv"
+    elif paper.arxiv:  # a published paper: its arXiv version, which styles print as the archive
         result["archive"] = "arXiv"
         result["archive_location"] = one_line(paper.arxiv)
-        if kind is Kind.PREPRINT:
-            result["number"] = one_line(paper.arxiv)
-            result["publisher"] = "arXiv"
     if paper.doi:
         result["DOI"] = one_line(paper.doi)
     link = url(paper)

@@ -26,7 +26,7 @@ from .model import Catalog
 from .render.pages import GeneratedPage, SiteInfo, feeds_head, generated_pages, home_fragments, paper_page
 from .render.shell import SHELL_SRC, Shell, shell_markdown
 from .site_parts import bibtex_entries, contributing_fragments, export_files, sitemap
-from .writer import write_files
+from .writer import write_files, write_if_changed
 
 log = logging.getLogger("mkdocs.generator")
 MARKER = re.compile(r"<!--\s*reading-list:([a-z-]+)\s*-->")
@@ -172,9 +172,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     shell = Shell(STATE.shell_html)
     entries = bibtex_entries(catalog)
-    files: dict[str, bytes] = {}
-    for paper in catalog.papers:
-        files[f"papers/{paper.id}/index.html"] = shell.fill(paper_page(paper, catalog, site, entries[paper.id]))
+    written = 0
+    for paper in catalog.papers:  # one at a time: 100k pages never sit in memory together
+        written += write_if_changed(site_dir / "papers" / paper.id / "index.html",
+                                    shell.fill(paper_page(paper, catalog, site, entries[paper.id])))
+    files: dict[str, bytes] = {shell.icons.path: shell.icons.data}
     files.update(export_files(catalog, site, entries))
     pages = STATE.files.documentation_pages() if STATE.files else []
     xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
@@ -184,7 +186,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     (shell_dir / "index.html").unlink(missing_ok=True)
     if shell_dir.exists():
         shell_dir.rmdir()
-    STATE.written = write_files(site_dir, files)
-    log.info(f"generator: {len(catalog)} paper pages and {len(files) - len(catalog)} other files, "
-             f"{STATE.written} written")
-
+    STATE.written = written + write_files(site_dir, files)
+    log.info(f"generator: {len(catalog)} paper pages and {len(files)} other files, {STATE.written} written")

@@ -20,6 +20,7 @@ from .text import json_for_script, markdown_html, short_authors, summary, yaml_s
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWEST_ON_HOME = 10
+DESCRIPTION_CHARS = 200  # a paper page's meta description: what a search result or a link preview shows
 LISTING_LIMIT = 200  # cards on one topic or tag page; the rest are one click away in browse
 LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "video": "Video",
                "slides": "Slides", "blog": "Blog post", "demo": "Demo"}
@@ -51,6 +52,7 @@ def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # no stat() per page; `mkdocs serve` clears this cache on each rebuild
     )
 
 
@@ -194,12 +196,12 @@ def _links(paper: Paper) -> list[dict[str, str]]:
 
 
 def json_ld(paper: Paper, catalog: Catalog, site: SiteInfo) -> Markup:
+    """schema.org data for search engines; no abstract: the page shows it, and it would double the head."""
     data: dict[str, object] = {
         "@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title,
         "name": paper.title, "author": [{"@type": "Person", "name": a} for a in paper.authors],
-        "datePublished": (paper.date or dt.date(paper.year, 1, 1)).isoformat() if paper.date else str(paper.year),
-        "url": paper_url(site, paper.id), "abstract": paper.abstract,
-        "keywords": [catalog.tags[t].title for t in paper.tags],
+        "datePublished": paper.date.isoformat() if paper.date else str(paper.year),
+        "url": paper_url(site, paper.id), "keywords": [catalog.tags[t].title for t in paper.tags],
     }
     same_as = [u for u in (paper.arxiv_url, paper.doi_url) if u]
     if same_as:
@@ -211,20 +213,50 @@ def json_ld(paper: Paper, catalog: Catalog, site: SiteInfo) -> Markup:
     return Markup(json_for_script(data))
 
 
-def paper_view(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> dict[str, object]:
-    return {
-        "id": paper.id, "title": paper.title, "authors": paper.authors, "year": paper.year,
-        "date": paper.date.isoformat() if paper.date else "", "date_text": human_date(paper.date) if paper.date else "",
-        "venue": paper.venue, "topics": [catalog.topics[t] for t in paper.topics],
-        "tags": [catalog.tags[t] for t in paper.tags], "added": paper.added.isoformat(),
-        "added_text": human_date(paper.added), "links": _links(paper),
-        "abstract_html": Markup(markdown_html(paper.abstract)),
-        "notes_html": Markup(markdown_html(paper.notes)) if paper.notes else "",
-        "bibtex": bibtex, "edit_url": edit_url(site, paper), "report_url": report_url(site, paper),
-        "arxiv": paper.arxiv, "pdf_url": paper.pdf_url, "doi": paper.doi, "url": paper_url(site, paper.id),
-        "citation_date": paper.date.strftime("%Y/%m/%d") if paper.date else str(paper.year),
-        "description": summary(paper.abstract, 200), "json_ld": json_ld(paper, catalog, site),
-    }
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    """What paper.html.j2 and paper_head.html.j2 show (attributes, not a dict: Jinja reads them faster)."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    date: str
+    date_text: str
+    venue: str | None
+    topics: list[Term]
+    tags: list[Term]
+    added: str
+    added_text: str
+    links: list[dict[str, str]]
+    abstract_html: Markup
+    notes_html: Markup | str
+    bibtex: str
+    edit_url: str
+    report_url: str
+    arxiv: str | None
+    pdf_url: str | None
+    doi: str | None
+    url: str
+    citation_date: str
+    description: str
+    json_ld: Markup
+
+
+def paper_view(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperView:
+    return PaperView(
+        id=paper.id, title=paper.title, authors=paper.authors, year=paper.year,
+        date=paper.date.isoformat() if paper.date else "", date_text=human_date(paper.date) if paper.date else "",
+        venue=paper.venue, topics=[catalog.topics[t] for t in paper.topics],
+        tags=[catalog.tags[t] for t in paper.tags], added=paper.added.isoformat(),
+        added_text=human_date(paper.added), links=_links(paper),
+        abstract_html=Markup(markdown_html(paper.abstract)),
+        notes_html=Markup(markdown_html(paper.notes)) if paper.notes else "",
+        bibtex=bibtex, edit_url=edit_url(site, paper), report_url=report_url(site, paper),
+        arxiv=paper.arxiv, pdf_url=paper.pdf_url, doi=paper.doi, url=paper_url(site, paper.id),
+        citation_date=paper.date.strftime("%Y/%m/%d") if paper.date else str(paper.year),
+        description=summary(paper.abstract, DESCRIPTION_CHARS), json_ld=json_ld(paper, catalog, site),
+    )
 
 
 @dataclass(frozen=True)
@@ -240,10 +272,11 @@ class PaperPage:
 
 def paper_page(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperPage:
     view = paper_view(paper, catalog, site, bibtex)
+    env = environment()
     return PaperPage(
-        id=paper.id, title=paper.title, description=str(view["description"]),
-        article=render("paper.html.j2", p=view, root="../../"),
-        head=render("paper_head.html.j2", p=view, site_name=site.site_name),
+        id=paper.id, title=paper.title, description=view.description,
+        article=env.get_template("paper.html.j2").render(p=view, root="../../"),
+        head=env.get_template("paper_head.html.j2").render(p=view, site_name=site.site_name),
     )
 
 

@@ -4,13 +4,23 @@ Every paper page shares the theme's head, header, navigation and footer; only th
 title, description, canonical URL, head tags and the article differ. MkDocs renders
 a page made of placeholders once, and each paper page is that HTML with the
 placeholders replaced: the cost of a page is the cost of its article.
+
+The shell is made lean once, for every paper page at a time (``lean``): whitespace
+and optional quotes go (minify-html; inline scripts are kept byte for byte, the
+Content-Security-Policy allows them by hash), and the theme's inline SVG icons,
+repeated in every page, become references into one icon file (``ICONS``). The
+page looks the same; tests/test_fast_path.py compares it with the same page
+rendered by MkDocs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+import minify_html
 from markupsafe import escape
 
 from .pages import PaperPage
@@ -18,11 +28,17 @@ from .pages import PaperPage
 SHELL_ID = "__shell__"  # cannot clash with a record id: ids have no underscores
 SHELL_SRC = f"papers/{SHELL_ID}.md"
 TITLE = "@@RL-TITLE@@"
-DESCRIPTION = "@@RL-DESCRIPTION@@"
+DESCRIPTION = "@@RL DESCRIPTION@@"  # a space, so that minifying keeps the attribute's quotes
 HEAD = "@@RL-HEAD@@"
-ARTICLE = '<div class="rl-slot"><h1>@@RL-ARTICLE@@</h1></div>'
-_TOKENS = (TITLE, DESCRIPTION, HEAD, ARTICLE, SHELL_ID)
-_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in _TOKENS) + ")")
+ARTICLE = "@@RL-ARTICLE@@"
+ARTICLE_SLOT = f'<div class="rl-slot"><h1>{ARTICLE}</h1></div>'
+_TOKENS = (TITLE, DESCRIPTION, HEAD, SHELL_ID)
+_ARTICLE_SLOT = re.compile(r'<div class="?rl-slot"?><h1>' + re.escape(ARTICLE) + "</h1></div>")
+_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in (*_TOKENS, ARTICLE)) + ")")
+_SVG = re.compile(r"<svg\b([^>]*)>(.*?)</svg>", re.DOTALL)
+_VIEWBOX = re.compile(r'\bviewbox="([^"]*)"', re.IGNORECASE)
+ROOT = "../../"  # from papers/<id>/ to the site root
+ICONS_DIR = "assets/"
 
 
 class ShellError(Exception):
@@ -32,21 +48,59 @@ class ShellError(Exception):
 def shell_markdown() -> str:
     """The Markdown page MkDocs renders into the shell."""
     return (f"---\ntitle: \"{TITLE}\"\ndescription: \"{DESCRIPTION}\"\nsearch:\n  exclude: true\n---\n\n"
-            f"{ARTICLE}\n")
+            f"{ARTICLE_SLOT}\n")
+
+
+@dataclass(frozen=True)
+class Icons:
+    """The shell's icons as one SVG file of symbols: its path under the site root and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def lean(html: str) -> tuple[str, Icons]:
+    """The shell minified, with each inline icon replaced by a reference into the icon file."""
+    small = minify_html.minify(html, minify_js=False, minify_css=False, keep_closing_tags=True,
+                               keep_html_and_head_opening_tags=True)
+    symbols: dict[str, str] = {}  # icon body -> symbol id, in order of first use
+
+    def symbol(match: re.Match[str]) -> str:
+        attributes, body = match.group(1), match.group(2)
+        name = symbols.setdefault(body, f"i{len(symbols)}")
+        box = _VIEWBOX.search(attributes)
+        return f'<svg{_viewbox(box)}><use href="{ROOT}{{icons}}#{name}"></use></svg>'
+
+    referenced = _SVG.sub(symbol, small)
+    data = ('<svg xmlns="http://www.w3.org/2000/svg">'
+            + "".join(f'<symbol id="{name}">{body}</symbol>' for body, name in symbols.items())
+            + "</svg>\n").encode("utf-8")
+    path = f"{ICONS_DIR}rl-icons.{hashlib.sha256(data).hexdigest()[:8]}.svg"
+    return referenced.replace("{icons}", path), Icons(path, data)
+
+
+def _viewbox(box: re.Match[str] | None) -> str:
+    return f' viewBox="{box.group(1)}"' if box else ""
 
 
 class Shell:
-    """A rendered shell, split once at its placeholders."""
+    """A rendered shell, made lean and split once at its placeholders."""
 
     def __init__(self, html: str):
-        self.parts = _SPLIT.split(html)
-        found = {p for p in self.parts[1::2]}
+        if len(_ARTICLE_SLOT.findall(html)) != 1:
+            raise ShellError("the paper-page shell must hold the article slot exactly once")
+        small, self.icons = lean(html)
+        if len(_ARTICLE_SLOT.findall(small)) != 1 or "{icons}" in html:
+            raise ShellError("minifying the paper-page shell changed its article slot")
+        self.parts = _SPLIT.split(_ARTICLE_SLOT.sub(ARTICLE, small))
+        found = set(self.parts[1::2])
         missing = [t for t in (TITLE, ARTICLE, HEAD) if t not in found]
         if missing:
             raise ShellError(f"the paper-page shell lost its placeholders {missing}; "
                              "check overrides/main.html keeps the 'extrahead' block")
-        if self.parts[1::2].count(ARTICLE) != 1:
-            raise ShellError("the paper-page shell must hold the article slot exactly once")
+        for index in range(1, len(self.parts), 2):
+            if self.parts[index] == DESCRIPTION and not self.parts[index - 1].endswith('"'):
+                raise ShellError("the paper-page shell's description lost its quotes")
 
     def fill(self, page: PaperPage) -> bytes:
         values: Mapping[str, str] = {

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from .loader import LoadResult, load
 from .model import Catalog
-from .render.pages import GeneratedPage, SiteInfo, feeds_head, generated_pages, home_fragments, paper_page
+from .render.pages import LATE_SLOT, GeneratedPage, SiteInfo, feeds_head, generated_pages, home_fragments, paper_page
 from .render.shell import SHELL_SRC, Shell, shell_markdown
 from .site_parts import bibtex_entries, contributing_fragments, export_files, sitemap
 from .writer import write_files, write_if_changed
@@ -161,6 +161,11 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if page.file.src_uri == SHELL_SRC:
         STATE.shell_html = output
+    generated = STATE.pages.get(page.file.src_uri)
+    if generated is not None and generated.late:
+        if output.count(LATE_SLOT) != 1:
+            raise Abort(f"{page.file.src_uri}: the theme's page lost the slot of the generated listing")
+        output = output.replace(LATE_SLOT, generated.late)
     return output
 
 

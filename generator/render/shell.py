@@ -37,6 +37,7 @@ _ARTICLE_SLOT = re.compile(r'<div class="?rl-slot"?><h1>' + re.escape(ARTICLE) +
 _SPLIT = re.compile("(" + "|".join(re.escape(t) for t in (*_TOKENS, ARTICLE)) + ")")
 _SVG = re.compile(r"<svg\b([^>]*)>(.*?)</svg>", re.DOTALL)
 _VIEWBOX = re.compile(r'\bviewbox="([^"]*)"', re.IGNORECASE)
+_VERBATIM = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')  # kept as the theme wrote it
 ROOT = "../../"  # from papers/<id>/ to the site root
 ICONS_DIR = "assets/"
 
@@ -61,8 +62,13 @@ class Icons:
 
 def lean(html: str) -> tuple[str, Icons]:
     """The shell minified, with each inline icon replaced by a reference into the icon file."""
+    kept = _VERBATIM.findall(html)
+    for index, element in enumerate(kept):
+        html = html.replace(element, f"@@RL-KEPT-{index}@@", 1)
     small = minify_html.minify(html, minify_js=False, minify_css=False, keep_closing_tags=True,
                                keep_html_and_head_opening_tags=True)
+    for index, element in enumerate(kept):
+        small = small.replace(f"@@RL-KEPT-{index}@@", element, 1)
     symbols: dict[str, str] = {}  # icon body -> symbol id, in order of first use
 
     def symbol(match: re.Match[str]) -> str:

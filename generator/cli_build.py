@@ -3,6 +3,12 @@
 The site is built into a staging folder beside the target and swapped into place
 only when everything succeeded: a broken record or a failed render leaves the
 previous site exactly as it was.
+
+Rebuilds are incremental. When nothing the site depends on changed since the last
+build into the same folder (:mod:`.build_state`), nothing is done at all. Otherwise
+the staging folder starts as a hard-linked copy of the current site, only the pages
+of changed papers are rendered again, and only files whose bytes changed are
+written (by renaming, so the linked files of the published site are never touched).
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-from .loader import load
-from .writer import swap_into_place
+from . import build_state
+from .incremental import Previous
+from .loader import VOCABULARY_FILES, load
+from .writer import link_tree, swap_into_place
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,25 +41,50 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    out = args.out.resolve()
+    state_file = build_state.state_path(args.config, out)
+    records = build_state.record_stats(args.papers)  # before reading them: an edit during the build shows next time
+    inputs = build_state.inputs_digest(args.config, args.papers, out, {"site_url": args.site_url})
+    old = build_state.read_state(state_file)
+    trusted = old is not None and old.inputs == inputs and out.is_dir() and old.site == build_state.site_identity(out)
+    if trusted and old is not None and old.records == records:
+        print(f"nothing changed since the last build: {args.out}/ is up to date")
+        return 0
     result = load(args.papers)
     if result.catalog is None:
         for problem in result.problems:
             print(problem.text())
         print(f"{len(result.errors)} error(s) in {args.papers}: the site was not built, and {args.out}/ is unchanged")
         return 1
-    out = args.out.resolve()
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     from . import site_hook
     site_hook.STATE.preloaded = (args.papers.resolve(), result)  # the hook need not read them again
     try:
+        outputs = link_tree(out, staging) if out.is_dir() else set()
+        site_hook.STATE.previous = _previous(old if trusted else None, records, frozenset(outputs))
         build_site(args.config, args.papers, staging, args.site_url)
+        memory = site_hook.STATE.memory
         swap_into_place(staging, out)
     finally:
+        site_hook.STATE.previous = None
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    if memory is not None:
+        build_state.write_state(state_file, build_state.BuildState(
+            inputs, records, memory.keys, memory.shell, build_state.site_identity(out), str(out)))
     seconds = time.perf_counter() - started
-    print(f"built {len(result.catalog)} papers into {args.out}/ in {seconds:.1f} s")
+    print(f"built {len(result.catalog)} papers into {args.out}/ in {seconds:.1f} s "
+          f"({site_hook.STATE.rendered} paper pages rendered, {site_hook.STATE.written} files written)")
     return 0
+
+
+def _previous(old: build_state.BuildState | None, records: build_state.Stats, outputs: frozenset[str]) -> Previous:
+    """What the staging folder (a linked copy of the site) holds, and which papers are as they were."""
+    if old is None or any(old.records.get(name) != records.get(name) for name in VOCABULARY_FILES):
+        return Previous(outputs, "", frozenset(), {})
+    unchanged = frozenset(name[:-3] for name, stat in records.items()
+                          if name.endswith(".md") and old.records.get(name) == stat)
+    return Previous(outputs, old.shell, unchanged, old.keys)
 
 
 def build_site(config_file: Path, papers: Path, site_dir: Path, site_url: str | None = None) -> None:

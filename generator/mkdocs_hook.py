@@ -1,11 +1,14 @@
 """The MkDocs hook declared in mkdocs.yml; the work is in generator.site_hook."""
 
 from generator.site_hook import (  # noqa: F401  (MkDocs looks these names up)
+    on_build_error,
     on_config,
     on_files,
     on_page_context,
     on_page_markdown,
     on_post_build,
     on_post_page,
+    on_pre_build,
+    on_shutdown,
     on_startup,
 )

@@ -2,7 +2,10 @@
 
 load -> check -> model (on_config) -> render (on_files, on_page_*) -> write (on_post_build).
 State lives in this module, not in the hook file MkDocs re-imports on every serve
-rebuild, so the last good catalog survives a broken record while serving.
+rebuild, so the last good catalog survives a broken record while serving, and a
+rebuild renders only the paper pages whose record changed (:mod:`.incremental`).
+Every file goes through one :class:`SiteWriter`, MkDocs' own too (:mod:`.mkdocs_io`):
+only changed bytes are written, and what the build no longer makes is removed.
 """
 
 from __future__ import annotations
@@ -21,12 +24,24 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from . import mkdocs_io
+from .exports.bibtex import citation_keys
+from .incremental import Memory, Previous, remember, shell_digest
 from .loader import LoadResult, load
 from .model import Catalog
-from .render.pages import LATE_SLOT, GeneratedPage, SiteInfo, feeds_head, generated_pages, home_fragments, paper_page
-from .render.shell import SHELL_SRC, Shell, shell_markdown
+from .render.pages import (
+    LATE_SLOT,
+    GeneratedPage,
+    SiteInfo,
+    environment,
+    feeds_head,
+    generated_pages,
+    home_fragments,
+    paper_page,
+)
+from .render.shell import SHELL_ID, SHELL_SRC, Shell, shell_markdown
 from .site_parts import bibtex_entries, contributing_fragments, export_files, sitemap
-from .writer import write_files, write_if_changed
+from .writer import SiteWriter
 
 log = logging.getLogger("mkdocs.generator")
 MARKER = re.compile(r"<!--\s*reading-list:([a-z-]+)\s*-->")
@@ -43,8 +58,13 @@ class State:
     files: Files | None = None
     papers_dir: Path = Path("papers")
     written: int = 0
+    rendered: int = 0  # paper pages rendered by the last build (the others were kept as they were)
     reported: tuple[str, ...] = ()  # problems already printed (serve prints each change once)
     preloaded: tuple[Path, LoadResult] | None = None  # set by `generator build`, which checked already
+    previous: Previous | None = None  # set by `generator build`: what the folder it builds into holds
+    writer: SiteWriter | None = None
+    memory: Memory | None = None  # the last build in this process (serve)
+    shell: Shell | None = None  # the last lean shell, for pages written before MkDocs renders (serve)
 
 
 STATE = State()
@@ -91,9 +111,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     else:
         STATE.catalog = result.catalog
     assert STATE.catalog is not None
+    environment.cache_clear()  # templates are read once per build: an edit to one shows on the next
+    if STATE.command == "serve":
+        write_changed_papers_now(config, STATE.catalog)
     STATE.pages = generated_pages(STATE.catalog)
     config.nav = expand_nav(config.nav, STATE.catalog)
+    config.theme.static_templates.discard("sitemap.xml")  # the hook writes the full one (with paper pages)...
     return config
+
+
+def write_changed_papers_now(config: MkDocsConfig, catalog: Catalog) -> None:
+    """While serving, write the pages of edited papers at once, before MkDocs renders the rest.
+
+    They are filled into the last build's shell, which only the vocabulary or mkdocs.yml
+    change; the rest of the rebuild then writes the same bytes (or, if the shell did change,
+    every page). An edit shows in a second even when the whole rebuild takes longer.
+    """
+    memory, shell, site = STATE.memory, STATE.shell, STATE.site
+    if memory is None or shell is None or site is None or memory.root != str(Path(config.site_dir)):
+        return
+    changed = memory.changed_papers(catalog)
+    if len(changed) > 50:  # many changes (a vocabulary edit, a checkout): the rebuild handles them
+        return
+    keys = citation_keys(catalog)
+    entries = bibtex_entries(catalog, keys, dict(memory.entries))
+    writer = SiteWriter(Path(config.site_dir))
+    for paper in changed:
+        writer.write(f"papers/{paper.id}/index.html", shell.fill(paper_page(paper, catalog, site, entries[paper.id])))
 
 
 def take_preloaded(papers: Path) -> LoadResult | None:
@@ -117,7 +161,34 @@ def expand_nav(nav: Any, catalog: Catalog) -> Any:
     return expanded
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Route every write of this build, MkDocs' own included, through one writer."""
+    root = Path(config.site_dir)
+    previous = STATE.previous
+    outputs = previous.outputs if previous is not None else None
+    if previous is None and STATE.memory is not None and STATE.memory.root == str(root):
+        outputs = STATE.memory.outputs
+    STATE.writer = SiteWriter(root, set(outputs) if outputs is not None else None)
+    STATE.writer.ignore(f"papers/{SHELL_ID}/index.html")  # the shell is kept in memory, never published
+    mkdocs_io.install(STATE.writer)
+
+
+def on_build_error(error: Exception) -> None:
+    mkdocs_io.uninstall()
+    writer, memory = STATE.writer, STATE.memory
+    if writer is not None and memory is not None:  # a failed rebuild may have written files: forget none
+        memory.outputs = memory.outputs | frozenset(writer.written)
+    STATE.writer = None
+
+
+def on_shutdown() -> None:
+    mkdocs_io.uninstall()
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    theme_sitemap = files.get_file_from_path("sitemap.xml")
+    if theme_sitemap is not None:  # ...and no longer a template, it would be copied as it is
+        files.remove(theme_sitemap)
     for page in STATE.pages.values():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     files.append(File.generated(config, SHELL_SRC, content=shell_markdown()))
@@ -171,25 +242,47 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write what MkDocs does not: paper pages, exports, feeds and the full sitemap."""
-    catalog, site = STATE.catalog, STATE.site
-    if catalog is None or site is None or STATE.shell_html is None:
+    catalog, site, writer = STATE.catalog, STATE.site, STATE.writer
+    if catalog is None or site is None or STATE.shell_html is None or writer is None:
+        mkdocs_io.uninstall()
         raise Abort("the paper-page shell was not rendered; is the hook declared in mkdocs.yml?")
-    site_dir = Path(config.site_dir)
-    shell = Shell(STATE.shell_html)
-    entries = bibtex_entries(catalog)
-    written = 0
-    for paper in catalog.papers:  # one at a time: 100k pages never sit in memory together
-        written += write_if_changed(site_dir / "papers" / paper.id / "index.html",
-                                    shell.fill(paper_page(paper, catalog, site, entries[paper.id])))
-    files: dict[str, bytes] = {shell.icons.path: shell.icons.data}
-    files.update(export_files(catalog, site, entries))
-    pages = STATE.files.documentation_pages() if STATE.files else []
-    xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
-    files["sitemap.xml"] = xml
-    files["sitemap.xml.gz"] = gzip.compress(xml, mtime=0)
-    shell_dir = site_dir / "papers" / "__shell__"
-    (shell_dir / "index.html").unlink(missing_ok=True)
-    if shell_dir.exists():
-        shell_dir.rmdir()
-    STATE.written = written + write_files(site_dir, files)
-    log.info(f"generator: {len(catalog)} paper pages and {len(files)} other files, {STATE.written} written")
+    try:
+        shell = Shell(STATE.shell_html)
+        digest = shell_digest(STATE.shell_html)
+        keys = citation_keys(catalog)
+        cache = dict(STATE.memory.entries) if STATE.memory is not None else {}
+        entries = bibtex_entries(catalog, keys, cache)
+        previous = STATE.previous
+        if previous is None and STATE.memory is not None:
+            previous = STATE.memory.previous(str(writer.root), catalog)
+        STATE.rendered = write_paper_pages(writer, catalog, site, shell, entries, keys, digest, previous)
+        others: dict[str, bytes] = {shell.icons.path: shell.icons.data}
+        others.update(export_files(catalog, site, entries))
+        pages = STATE.files.documentation_pages() if STATE.files else []
+        xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
+        others["sitemap.xml"] = xml
+        others["sitemap.xml.gz"] = gzip.compress(xml, mtime=0)
+        writer.write_many(others)
+        removed = writer.remove_stale()
+    finally:
+        mkdocs_io.uninstall()
+    STATE.shell = shell
+    STATE.memory = remember(str(writer.root), catalog, keys, digest, frozenset(writer.produced), cache)
+    STATE.previous = None
+    STATE.written = len(writer.written)
+    log.info(f"generator: {len(catalog)} paper pages ({STATE.rendered} rendered) and {len(others)} other files; "
+             f"{STATE.written} written, {len(removed)} removed")
+
+
+def write_paper_pages(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell: Shell, entries: dict[str, str],
+                      keys: dict[str, str], digest: str, previous: Previous | None) -> int:
+    """Write each paper's page, one at a time (100k pages never sit in memory together);
+    a page whose inputs are as when the folder was written is kept, not rendered. The number rendered."""
+    rendered = 0
+    for paper in catalog.papers:
+        relative = f"papers/{paper.id}/index.html"
+        if previous is not None and previous.keeps(paper, keys[paper.id], digest) and writer.keep(relative):
+            continue
+        writer.write(relative, shell.fill(paper_page(paper, catalog, site, entries[paper.id])))
+        rendered += 1
+    return rendered

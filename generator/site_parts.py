@@ -8,15 +8,34 @@ from xml.sax.saxutils import escape as xml_escape
 
 from .browse import browse_files
 from .exports import render_exports
-from .exports.bibtex import entries
+from .exports.bibtex import entries, entry
 from .fields import FIELDS
-from .model import Catalog
+from .model import Catalog, Paper
 from .render.pages import SiteInfo, render
 
 
-def bibtex_entries(catalog: Catalog) -> Mapping[str, str]:
-    """Each paper's BibTeX entry, keyed by paper id (shown in its Cite block)."""
-    return entries(catalog)
+def bibtex_entries(catalog: Catalog, keys: Mapping[str, str] | None = None,
+                   cache: dict[str, tuple[Paper, str, str]] | None = None) -> dict[str, str]:
+    """Each paper's BibTeX entry, keyed by paper id (shown in its Cite block).
+
+    ``cache`` (id -> (paper, key, entry)) holds the entries of a previous build in this
+    process; an entry is reused while its paper and key are the same, and the cache is
+    updated to this build's entries.
+    """
+    if keys is None:
+        return entries(catalog)
+    result: dict[str, str] = {}
+    fresh: dict[str, tuple[Paper, str, str]] = {}
+    for paper in catalog.papers:
+        key = keys[paper.id]
+        hit = cache.get(paper.id) if cache is not None else None
+        text = hit[2] if hit is not None and hit[1] == key and hit[0] == paper else entry(paper, key)
+        result[paper.id] = text
+        fresh[paper.id] = (paper, key, text)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
+    return result
 
 
 def export_files(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | None = None) -> dict[str, bytes]:

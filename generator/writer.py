@@ -1,5 +1,6 @@
 """The only code that writes the site: atomic file writes, only when content changed,
-and the swap of a finished build into place."""
+a build's record of what it produced (so stale files can go), the hard-linked copy
+an incremental build starts from, and the swap of a finished build into place."""
 
 from __future__ import annotations
 
@@ -104,3 +105,121 @@ def _running(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+class SiteWriter:
+    """The writes of one build under ``root``: only changed bytes, never in place.
+
+    Every path the build produces is remembered, written or not, so that what is left
+    from an earlier build can be removed afterwards (:meth:`remove_stale`), which is what
+    ``mkdocs build`` otherwise does by emptying the folder first and rewriting it all.
+    """
+
+    def __init__(self, root: Path, previous: set[str] | None = None) -> None:
+        self.root = root
+        self.previous = previous  # files the folder held before this build; None: unknown
+        self.produced: set[str] = set()
+        self.written: list[str] = []
+        self.ignored: set[str] = set()
+
+    def ignore(self, relative: str) -> None:
+        """Never write ``relative`` (a page the build renders only to use in memory)."""
+        self.ignored.add(relative)
+
+    def relative(self, path: str | Path) -> str:
+        return Path(os.path.abspath(path)).relative_to(self.root.absolute()).as_posix()
+
+    def write(self, relative: str, data: bytes) -> bool:
+        if relative in self.ignored:
+            return False
+        self.produced.add(relative)
+        changed = write_if_changed(self.root / relative, data)
+        if changed:
+            self.written.append(relative)
+        return changed
+
+    def write_many(self, files: Mapping[str, bytes]) -> int:
+        return sum(self.write(relative, data) for relative, data in files.items())
+
+    def copy(self, source: Path, relative: str) -> bool:
+        return self.write(relative, source.read_bytes())
+
+    def keep(self, relative: str) -> bool:
+        """Count a file an earlier build wrote as produced by this one; False if it is not there."""
+        if self.previous is not None and relative not in self.previous:
+            return False
+        if self.previous is None and not (self.root / relative).is_file():
+            return False
+        self.produced.add(relative)
+        return True
+
+    def remove_stale(self) -> list[str]:
+        """Delete the files this build did not produce (hidden top-level entries stay, as with MkDocs)."""
+        present = self.previous if self.previous is not None else set(files_under(self.root))
+        stale = sorted(p for p in present - self.produced if not p.startswith("."))
+        removed = [p for p in stale if _unlink(self.root / p)]
+        for relative in removed:
+            _remove_empty_parents(self.root, self.root / relative)
+        return removed
+
+
+def files_under(root: Path) -> list[str]:
+    """Every file under ``root`` (not following links), as relative POSIX paths."""
+    found: list[str] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                found.append(prefix + entry.name)
+    return found
+
+
+def link_tree(source: Path, target: Path) -> set[str]:
+    """Make ``target`` a copy of ``source`` made of hard links; the files it holds.
+
+    Nothing is copied: an incremental build starts from the previous site and replaces
+    only what changed. Writes must never modify a linked file in place (the writer
+    replaces files by renaming), or the published site would change with it.
+    """
+    files: set[str] = set()
+    target.mkdir(parents=True, exist_ok=True)
+    stack = [(str(source), str(target), "")]
+    while stack:
+        folder, copy, prefix = stack.pop()
+        for entry in os.scandir(folder):
+            destination = os.path.join(copy, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                os.mkdir(destination)
+                stack.append((entry.path, destination, f"{prefix}{entry.name}/"))
+            elif entry.is_symlink():
+                os.symlink(os.readlink(entry.path), destination)
+                files.add(prefix + entry.name)
+            else:
+                os.link(entry.path, destination)
+                files.add(prefix + entry.name)
+    return files
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        path.unlink()
+        return True
+    except FileNotFoundError:
+        return False
+
+
+def _remove_empty_parents(root: Path, path: Path) -> None:
+    folder = path.parent
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -218,7 +218,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     src = page.file.src_uri
     generated = STATE.pages.get(src)
     if generated is not None:
-        page.edit_url = None  # there is no file to edit: the page is made from the records
+        page.edit_url = generated.edit_url  # usually none: the page is made from the records
         page.meta["rl_head"] = generated.head
     elif src == SHELL_SRC:
         page.meta["rl_head"] = "@@RL-HEAD@@"

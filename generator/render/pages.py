@@ -51,6 +51,7 @@ class GeneratedPage:
     title: str
     head: str = ""
     late: str = ""
+    edit_url: str | None = None  # the file a reader may edit to change the page, if any
 
 
 LATE_SLOT = '<div class="rl-late-slot"></div>'

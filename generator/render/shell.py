@@ -66,7 +66,7 @@ def lean(html: str) -> tuple[str, Icons]:
     for index, element in enumerate(kept):
         html = html.replace(element, f"@@RL-KEPT-{index}@@", 1)
     small = minify_html.minify(html, minify_js=False, minify_css=False, keep_closing_tags=True,
-                               keep_html_and_head_opening_tags=True)
+                               keep_html_and_head_opening_tags=True, keep_input_type_text_attr=True)
     for index, element in enumerate(kept):
         small = small.replace(f"@@RL-KEPT-{index}@@", element, 1)
     symbols: dict[str, str] = {}  # icon body -> symbol id, in order of first use

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             inputs, records, memory.keys, memory.shell, build_state.site_identity(out), str(out)))
     seconds = time.perf_counter() - started
     print(f"built {len(result.catalog)} papers into {args.out}/ in {seconds:.1f} s "
-          f"({site_hook.STATE.rendered} paper pages rendered, {site_hook.STATE.written} files written)")
+          f"({_count(site_hook.STATE.rendered, 'paper page')} rendered, {_count(site_hook.STATE.written, 'file')} written)")
     return 0
 
 
@@ -113,3 +113,7 @@ def _quiet_mkdocs_logging() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

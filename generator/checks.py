@@ -27,6 +27,10 @@ ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
 ARXIV_VERSION = re.compile(r"^(.+?)v\d+$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
+# Unicode categories Cc (C0 and C1 controls) and Cs (surrogates), as unicodedata.category names them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # newlines and tabs allowed
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
 MAX_STRING = 2_000  # a title, author or venue longer than this is a paste accident
@@ -51,15 +55,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def control_characters(text: str, allow_newlines: bool = False) -> list[str]:
     """Control and format characters that must not be in contributor text."""
-    allowed = {"\n", "\t"} if allow_newlines else set()
-    bad = []
-    for char in text:
-        if char in allowed:
-            continue
-        category = unicodedata.category(char)
-        if category == "Cc" or (category == "Cs"):
-            bad.append(f"U+{ord(char):04X}")
-    return bad
+    pattern = _CONTROL_IN_TEXT if allow_newlines else _CONTROL
+    if pattern.search(text) is None:  # the usual answer, found without a Python loop
+        return []
+    return [f"U+{ord(char):04X}" for char in pattern.findall(text)]
 
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -362,7 +361,7 @@ def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term]
         if text in values:
             ctx.add(item.line, name, f"'{text}' is listed twice", "remove the second one")
             continue
-        values.append(text)
+        values.append(known[text].id if text in known else text)  # the vocabulary's own string: one copy per id
     if ok and not values:
         least = "two tags" if kind == "tag" else "one topic"
         ctx.add(located.line, name, "the list is empty", f"add at least {least} from {vocab_path}")
@@ -492,6 +491,8 @@ def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None
 
 def normalise_title(title: str) -> str:
     """Case, punctuation, accents and whitespace folded away, for duplicate detection."""
+    if title.isascii():  # the same result, without a Python loop over every character
+        return _NOT_ASCII_ALNUM.sub(" ", title.lower()).strip()
     folded = unicodedata.normalize("NFKD", title.casefold())
     return " ".join("".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c)).split())
 

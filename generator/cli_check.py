@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from .loader import load
+from .record_cache import DEFAULT_DIR
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,12 +19,15 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--papers", type=Path, default=Path("papers"), help="the records folder (default: papers)")
     parser.add_argument("--format", choices=("text", "github"), default="text",
                         help="'github' prints GitHub Actions annotations")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"check every record anew: neither read nor write the results kept in {DEFAULT_DIR}/ "
+                             "(a check of given files never uses them: it scans the other records)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = load(args.papers, only=args.paths or None)
+    result = load(args.papers, only=args.paths or None, cache=None if args.no_cache else DEFAULT_DIR)
     for problem in result.problems:
         print(problem.github() if args.format == "github" else problem.text())
     seconds = time.perf_counter() - started

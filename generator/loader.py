@@ -1,4 +1,12 @@
-"""Load the records of a folder into a Catalog: read -> check -> model."""
+"""Load the records of a folder into a Catalog: read -> check -> model.
+
+A full load reads and checks every record, reusing the results of records whose
+bytes did not change since the last load (see :mod:`generator.record_cache`).
+A load limited to some records (``only``, what a pull request needs) reads and
+checks those in full and only scans the others (:mod:`generator.quick_scan`) for
+what the cross-record rules need; either way the selected records get exactly
+the problems a full check would give them.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +14,55 @@ import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import record_cache
 from .checks import (
     Vocabulary,
     check_duplicates,
     check_record,
     check_vocabulary_use,
     load_vocabulary,
+    normalise_title,
     term_usage,
 )
+from .fields import MIN_PAPERS_PER_TAG
 from .model import Catalog, Paper
 from .problems import Problem, Severity, display_path
-from .records import FRONT_MATTER, RawRecord, read_record, shown_path
+from .quick_scan import mentions, scan_text, text_of
+from .record_cache import Checked, FolderState
+from .records import FRONT_MATTER, read_record, shown_path
 
 VOCABULARY_FILES = ("topics.yml", "tags.yml")
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+_DUPLICATE_FIELDS = ("arxiv", "doi", "title")
+_REWRITE_SHARE = 20  # rewrite the cache file when 1/20 of the records (or more) were read anew
 
 
 @dataclass
 class LoadResult:
-    """What loading a folder gave: the catalog (None when any error), and every problem."""
+    """What loading a folder gave.
+
+    ``catalog`` holds every paper; it is None when any record has an error, and
+    when ``only`` limited the full checks to some records. ``problems`` is every
+    problem found, in file and line order; ``checked`` counts the records checked
+    in full.
+
+    ``changed`` is the set of ids (file names without ``.md``) of the records
+    whose file was added, edited or removed since the previous full load of the
+    same folder in this process, or else since the cache file was written (when
+    ``load`` was given a cache folder). It is None when that is unknown: the first
+    load without a cache, and any load limited by ``only``. It compares the files'
+    bytes, so saving a file unchanged is no change; the vocabulary files are not
+    records and never in it.
+    """
 
     catalog: Catalog | None
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
+    changed: frozenset[str] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,45 +75,57 @@ class LoadResult:
 
 def record_paths(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
     """The record files of a folder (``*.md`` directly inside it), sorted, and odd entries."""
-    paths: list[Path] = []
+    entries, problems = _record_entries(papers_dir)
+    return [Path(path) for _, path, _ in entries], problems
+
+
+def _record_entries(papers_dir: Path) -> tuple[list[tuple[str, str, bool]], list[Problem]]:
+    """(file name, path, is a symbolic link) of every record file, sorted by name, and odd entries.
+
+    Paths stay strings: at 100,000 records, making a Path of each costs more than scanning them.
+    """
+    entries: list[tuple[str, str, bool]] = []
     problems: list[Problem] = []
     root = papers_dir.resolve()
     try:
-        entries = sorted(os.scandir(papers_dir), key=lambda e: e.name)
+        found = sorted(os.scandir(papers_dir), key=lambda e: e.name)
     except OSError as exc:
         return [], [Problem(display_path(papers_dir), 1, "papers", f"cannot read the folder: {exc.strerror}",
                             "pass the folder that holds the records and topics.yml/tags.yml")]
-    for entry in entries:
-        path = Path(entry.path)
-        shown = shown_path(path)
-        if entry.name.startswith("."):
+    for entry in found:
+        name = entry.name
+        if name.startswith("."):
             continue
-        if not entry.name.endswith(".md"):
-            if entry.name not in VOCABULARY_FILES and entry.is_file():
-                problems.append(Problem(shown, 1, "file", "is not a record and is ignored",
+        if not name.endswith(".md"):
+            if name not in VOCABULARY_FILES and entry.is_file():
+                problems.append(Problem(shown_path(Path(entry.path)), 1, "file", "is not a record and is ignored",
                                         "records are Markdown files named '<id>.md'", Severity.WARNING))
             continue
-        if entry.is_symlink():
+        link = entry.is_symlink()
+        if link:
+            path = Path(entry.path)
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before Python 3.13)
-                problems.append(Problem(shown, 1, FRONT_MATTER, "is a symbolic link to nothing (a missing file or a loop)",
+                problems.append(Problem(shown_path(path), 1, FRONT_MATTER,
+                                        "is a symbolic link to nothing (a missing file or a loop)",
                                         "commit the record itself, not a link"))
                 continue
             if root not in target.parents:
-                problems.append(Problem(shown, 1, FRONT_MATTER, "is a symbolic link to a file outside the records folder",
+                problems.append(Problem(shown_path(path), 1, FRONT_MATTER,
+                                        "is a symbolic link to a file outside the records folder",
                                         "commit the record itself, not a link"))
                 continue
         if entry.is_dir():
-            problems.append(Problem(shown, 1, FRONT_MATTER, "is a folder, not a record file",
+            problems.append(Problem(shown_path(Path(entry.path)), 1, FRONT_MATTER, "is a folder, not a record file",
                                     "records are files named '<id>.md'; rename the folder"))
             continue
         if not entry.is_file():  # a FIFO would block the reader forever; a socket or device is no record
-            problems.append(Problem(shown, 1, FRONT_MATTER, "is not a regular file",
+            problems.append(Problem(shown_path(Path(entry.path)), 1, FRONT_MATTER, "is not a regular file",
                                     "records are plain text files named '<id>.md'"))
             continue
-        paths.append(path)
-    return paths, problems
+        entries.append((name, entry.path, link))
+    return entries, problems
 
 
 def _resolve(path: Path) -> Path:
@@ -94,52 +136,278 @@ def _resolve(path: Path) -> Path:
         return path.absolute()
 
 
+def _namer(papers_dir: Path) -> Callable[[str, str, bool], str]:
+    """``shown_path`` for the files of one folder, without resolving each file's path again."""
+    try:
+        relative = papers_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        relative = None  # outside the working directory: display_path shows the path as given
+
+    def shown(name: str, path: str, link: bool) -> str:
+        if link:
+            return shown_path(Path(path))
+        if relative is None:
+            return Path(path).as_posix()
+        return name if relative == "." else f"{relative}/{name}"
+
+    return shown
 
 
-def _field_lines(raw: RawRecord) -> dict[tuple[str, str], int]:
-    return {(raw.shown, name): located.line for name, located in raw.fields.items()}
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb", buffering=0) as stream:
+            return stream.read()
+    except OSError:
+        return None  # read_record reads it again and says why it cannot
 
 
-def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | None = None) -> LoadResult:
+def _check(path: str, shown: str, data: bytes | None, vocab: Vocabulary, today: dt.date) -> Checked:
+    """Read and check one record in full."""
+    raw = read_record(Path(path), data=data, shown=shown)
+    paper, problems = check_record(raw, vocab, today)
+    used = term_usage(raw)
+    arxiv, doi, title = (raw.fields[name].line if name in raw.fields else 1 for name in _DUPLICATE_FIELDS)
+    return Checked(paper, tuple(problems), tuple(t for kind, t in used if kind == "topic"),
+                   tuple(t for kind, t in used if kind == "tag"), (arxiv, doi, title))
+
+
+class _Lines(Mapping[tuple[str, str], int]):
+    """(record shown path, field) -> line, for the duplicate rule, from a few ints per record."""
+
+    def __init__(self, lines: dict[str, tuple[int, int, int]]):
+        self._lines = lines
+
+    def __getitem__(self, key: tuple[str, str]) -> int:
+        source, name = key
+        if name not in _DUPLICATE_FIELDS:
+            raise KeyError(key)
+        return self._lines[source][_DUPLICATE_FIELDS.index(name)]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((source, name) for source in self._lines for name in _DUPLICATE_FIELDS)
+
+    def __len__(self) -> int:
+        return len(self._lines) * len(_DUPLICATE_FIELDS)
+
+
+class _Usage:
+    """How many records name each topic and tag (records with errors included)."""
+
+    def __init__(self) -> None:
+        self.topics: Counter[str] = Counter()
+        self.tags: Counter[str] = Counter()
+
+    def add(self, topics: Iterable[str], tags: Iterable[str]) -> None:
+        self.topics.update(topics)
+        self.tags.update(tags)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        counts = {("topic", term): n for term, n in self.topics.items()}
+        counts.update((("tag", term), n) for term, n in self.tags.items())
+        return counts
+
+
+def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | None = None,
+         *, cache: Path | None = None) -> LoadResult:
     """Read and check a records folder; ``only`` limits full checks to some records.
 
     Cross-record rules (duplicates, vocabulary use) always see every record, so
     a new record that repeats an old one is caught when only it is checked.
+    ``cache`` is a folder where the results of a full load are kept for the next
+    process (e.g. :data:`generator.record_cache.DEFAULT_DIR`); None keeps them in
+    this process only.
     """
+    today = today or dt.date.today()
     vocab, problems = load_vocabulary(papers_dir)
-    paths, found = record_paths(papers_dir)
+    entries, found = _record_entries(papers_dir)
     problems.extend(found)
-    selected = {_resolve(p) for p in only} if only is not None else None
-    if selected is not None:
-        problems = [p for p in problems if not p.path.endswith(".md") or _resolve(Path(p.path)) in selected]
+    if only is None:
+        return _load_all(papers_dir, entries, vocab, problems, today, cache)
+    return _load_some(papers_dir, entries, [_resolve(p) for p in only], vocab, problems, today)
+
+
+def _load_all(papers_dir: Path, entries: list[tuple[str, str, bool]], vocab: Vocabulary, problems: list[Problem],
+              today: dt.date, cache: Path | None) -> LoadResult:
+    folder = str(papers_dir.resolve())
+    context = record_cache.context(_vocabulary_bytes(papers_dir), today.isoformat())
+    previous = record_cache.remembered(folder)
+    cache_path = record_cache.cache_file(cache, folder) if cache is not None else None
+    saved = None
+    if previous is None and cache_path is not None:
+        saved = previous = record_cache.read(cache_path)
+    reuse = previous if previous is not None and previous.context == context else None
+    state = FolderState(context, unsaved=previous.unsaved if previous is not None and saved is None else 0)
+    digests: dict[str, bytes | None] = {}
+    shown_of = _namer(papers_dir)
     papers: list[Paper] = []
-    lines: dict[tuple[str, str], int] = {}
-    usage: Counter[tuple[str, str]] = Counter()
-    checked = 0
+    lines: dict[str, tuple[int, int, int]] = {}
+    usage = _Usage()
     failed = False
-    for path in paths:
-        raw = read_record(path)
-        usage.update(term_usage(raw))
-        paper, found = check_record(raw, vocab, today)
-        is_selected = selected is None or _resolve(path) in selected
-        if is_selected:
-            problems.extend(found)
-            checked += 1
-        failed = failed or paper is None
-        if paper is not None:
-            papers.append(paper)
-            lines.update(_field_lines(raw))
-    if selected is not None:
-        for path in sorted(selected - {_resolve(p) for p in paths}):
-            problems.extend(_outside(path, papers_dir))
-            checked += 1
-    duplicates = check_duplicates(papers, lines)
-    problems.extend(d for d in duplicates if selected is None or _resolve(Path(d.path)) in selected)
-    problems.extend(check_vocabulary_use(usage, vocab))
+    for name, path, link in entries:
+        shown = shown_of(name, path, link)
+        data = _read_bytes(path)
+        key = record_cache.digest(data) if data is not None else None
+        digests[name] = key
+        checked = reuse.get(name, key, shown) if reuse is not None and key is not None else None
+        if checked is None:
+            checked = _check(path, shown, data, vocab, today)
+            state.unsaved += 1
+        if key is not None:
+            state.entries[name] = (key, shown, checked)
+        problems.extend(checked.problems)
+        usage.add(checked.topics, checked.tags)
+        if checked.paper is None:
+            failed = True
+        else:
+            papers.append(checked.paper)
+            lines[checked.paper.source] = checked.lines
+    changed = None
+    if previous is not None:
+        before = {name: entry[0] for name, entry in previous.entries.items()}
+        changed = frozenset(name[:-3] for name in before.keys() | digests.keys()
+                            if before.get(name) != digests.get(name))
+    record_cache.remember(folder, state)
+    if cache_path is not None and state.unsaved and state.unsaved * _REWRITE_SHARE >= len(entries):
+        record_cache.write(cache_path, state)  # not for every edit `serve` rebuilds: this process remembers those
+    problems.extend(check_duplicates(papers, _Lines(lines)))
+    problems.extend(check_vocabulary_use(usage.counts(), vocab))
     catalog = None
     if not failed and not any(p.is_error for p in problems):
         catalog = Catalog(tuple(papers), vocab.topics, vocab.tags)
-    return LoadResult(catalog, sorted({_one_line(p) for p in problems}, key=_order), checked)
+    return LoadResult(catalog, _finished(problems), len(entries), changed)
+
+
+def _load_some(papers_dir: Path, entries: list[tuple[str, str, bool]], selected: list[Path], vocab: Vocabulary,
+               problems: list[Problem], today: dt.date) -> LoadResult:
+    """Check the ``selected`` records in full; scan the others for the cross-record rules.
+
+    The duplicate rule compares valid records only, the first (by path) owning a
+    key, so a selected record's duplicate problems depend on the valid records that
+    share a key with it. The scan gives every record's keys (exactly, for a valid
+    record); the few whose keys match a selected record's are checked in full to
+    learn whether they are valid. Records the scan cannot read exactly are read in
+    full, as in a full load.
+    """
+    wanted = set(selected)
+    problems = [p for p in problems if not p.path.endswith(".md") or _resolve(Path(p.path)) in wanted]
+    root = papers_dir.resolve()
+    names = {path.name for path in wanted if path.parent == root}
+    shown_of = _namer(papers_dir)
+    usage = _Usage()
+    pool: list[Paper] = []  # the valid papers the duplicate rule needs to see
+    lines: dict[str, tuple[int, int, int]] = {}
+    others: list[tuple[str, str, bool]] = []
+    seen: set[Path] = set()
+    checked = 0
+    for name, path, link in entries:
+        if not (_resolve(Path(path)) in wanted if link else name in names):
+            others.append((name, path, link))
+            continue
+        seen.add(_resolve(Path(path)) if link else root / name)
+        result = _check(path, shown_of(name, path, link), None, vocab, today)
+        checked += 1
+        problems.extend(result.problems)
+        usage.add(result.topics, result.tags)
+        if result.paper is not None:
+            pool.append(result.paper)
+            lines[result.paper.source] = result.lines
+    repeats = _Repeats(pool)
+    unsettled = _Unsettled(vocab, usage)
+    for name, path, link in others:
+        data = _read_bytes(path)
+        text = text_of(data) if data is not None else None
+        if text is not None and unsettled.few() and not mentions(text, unsettled.ids, repeats.needles):
+            continue  # names no term whose count matters and holds no key a selected record has
+        found = scan_text(text) if text is not None else None
+        if found is not None:
+            usage.add(found.topics, found.tags)
+            unsettled.update(usage, found.topics, found.tags)
+            if not repeats.may_repeat(found.arxiv, found.doi, found.title):
+                continue
+        # A record the scan cannot read exactly, or one that may repeat a selected record: in full.
+        result = _check(path, shown_of(name, path, link), data, vocab, today)
+        if found is None:
+            usage.add(result.topics, result.tags)
+            unsettled.update(usage, result.topics, result.tags)
+        if result.paper is not None:
+            pool.append(result.paper)
+            lines[result.paper.source] = result.lines
+    for outside in sorted(wanted - seen):
+        problems.extend(_outside(outside, papers_dir))
+        checked += 1
+    duplicates = check_duplicates(pool, _Lines(lines))
+    problems.extend(d for d in duplicates if _resolve(Path(d.path)) in wanted)
+    problems.extend(check_vocabulary_use(usage.counts(), vocab))
+    return LoadResult(None, _finished(problems), checked)
+
+
+class _Unsettled:
+    """The vocabulary terms whose use count can still change what check_vocabulary_use says.
+
+    A topic is settled once one record names it, a tag once MIN_PAPERS_PER_TAG do: more
+    uses change no message. Records that name no unsettled term add nothing to learn.
+    """
+
+    MANY = 16  # beyond this many, looking for each in every record costs more than a scan
+
+    def __init__(self, vocab: Vocabulary, usage: _Usage):
+        self.topics = {t for t in vocab.topics if usage.topics[t] < 1}
+        self.tags = {t for t in vocab.tags if usage.tags[t] < MIN_PAPERS_PER_TAG}
+        self.ids = tuple(sorted(self.topics | self.tags))
+
+    def few(self) -> bool:
+        return len(self.ids) <= self.MANY
+
+    def update(self, usage: _Usage, topics: Iterable[str], tags: Iterable[str]) -> None:
+        settled = [t for t in topics if t in self.topics and usage.topics[t] >= 1]
+        self.topics.difference_update(settled)
+        more = [t for t in tags if t in self.tags and usage.tags[t] >= MIN_PAPERS_PER_TAG]
+        self.tags.difference_update(more)
+        if settled or more:
+            self.ids = tuple(sorted(self.topics | self.tags))
+
+
+class _Repeats:
+    """Does a scanned record share a duplicate key (as check_duplicates compares them) with some papers?"""
+
+    def __init__(self, papers: Iterable[Paper]):
+        papers = list(papers)
+        self.arxiv = {p.arxiv for p in papers if p.arxiv}
+        self.doi = {p.doi.lower() for p in papers if p.doi}
+        self.titles = {normalise_title(p.title) for p in papers}
+        self.first_words = {title.split(" ", 1)[0] for title in self.titles}
+        # What a record sharing a key must hold in its text, lowercased: the arXiv id, the DOI, the
+        # longest word of the title (a title with no letter or digit matches too much: every record).
+        longest = [max(title.split(" "), key=len) for title in self.titles]
+        self.needles = (tuple(a.lower() for a in self.arxiv) + tuple(self.doi) + tuple(longest)
+                        if all(longest) else ("",))
+
+    def may_repeat(self, arxiv: str | None, doi: str | None, title: str | None) -> bool:
+        if (arxiv and arxiv in self.arxiv) or (doi and doi in self.doi):
+            return True
+        if not title:
+            return False
+        if title.isascii():  # its key's words are runs of letters and digits in it: look before folding
+            lower = title.lower()
+            if not any(word in lower for word in self.first_words):
+                return False
+        return normalise_title(title) in self.titles
+
+
+def _vocabulary_bytes(papers_dir: Path) -> bytes:
+    parts = []
+    for name in VOCABULARY_FILES:
+        path = papers_dir / name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            data = f"unreadable: {exc.strerror}".encode()
+        parts.append(f"{display_path(path)}\n{len(data)}\n".encode() + data)
+    return b"\n".join(parts)
+
+
+def _finished(problems: list[Problem]) -> list[Problem]:
+    return sorted({_one_line(p) for p in problems}, key=_order)
 
 
 def _outside(path: Path, papers_dir: Path) -> Iterable[Problem]:

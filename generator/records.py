@@ -200,6 +200,8 @@ def _located(loader: Any, node: yaml.Node, shown: str, offset: int,
         return Located(items, line, node.tag)
     if isinstance(node, yaml.MappingNode):
         return Located(_mapping(loader, node, shown, offset, problems, name), line, node.tag)
+    if node.tag == _STR_TAG:  # what construct_object would give, without its bookkeeping
+        return Located(node.value, line, _STR_TAG, node.value, plain=not getattr(node, "style", None))
     try:
         value = loader.construct_object(node, deep=True)
     except Exception as exc:  # an impossible date 2025-02-30; PyYAML's constructors raise anything on '!!timestamp x'
@@ -237,9 +239,13 @@ def shown_path(path: Path) -> str:
     return display_path(path)
 
 
-def read_record(path: Path, data: bytes | None = None) -> RawRecord:
-    """Read one record file; every problem of form is in ``.problems``."""
-    shown = shown_path(path)
+def read_record(path: Path, data: bytes | None = None, shown: str | None = None) -> RawRecord:
+    """Read one record file; every problem of form is in ``.problems``.
+
+    ``shown`` is the path as messages print it, when the caller knows it already
+    (the loader does, for a whole folder at once): :func:`shown_path` by default.
+    """
+    shown = shown if shown is not None else shown_path(path)
     record = RawRecord(path=path, shown=shown)
     if data is None:
         try:

@@ -1,0 +1,184 @@
+"""Check results of records, reused while a record's bytes stay the same.
+
+Two layers, both keyed by the record's content (a BLAKE2 digest of its bytes),
+never by its modification time:
+
+- the results of the last full :func:`generator.loader.load` of a folder in this
+  process, which ``mkdocs serve`` rebuilds reuse;
+- on request, a file in a cache folder (``.cache/generator/`` at the repository
+  root, git-ignored and outside the published site), which a new process reuses.
+
+A result is reused only in the same context: the same generator code, vocabulary
+files, day and working directory (messages name files relative to it). A file
+that cannot be read back whole, with another context or another format, is
+ignored: a bad cache costs a full read, never a different result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import yaml
+
+from .model import Paper
+from .problems import Problem
+
+FORMAT = b"reading-list record cache 1\n"
+DEFAULT_DIR = Path(".cache") / "generator"
+# The modules whose code decides a record's results: a change to any of them drops every entry.
+_MODULES = ("records.py", "checks.py", "fields.py", "ids.py", "model.py", "problems.py", "loader.py",
+            "record_cache.py")
+_REMEMBERED_FOLDERS = 4  # `serve` works on one folder; tests load many small ones
+_DIGEST = 32  # bytes of the file's own checksum
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What loading needs from one record once it has been read and checked."""
+
+    paper: Paper | None  # None when the record has an error
+    problems: tuple[Problem, ...]
+    topics: tuple[str, ...]  # every topic and tag it names, even when it has errors (for their use counts)
+    tags: tuple[str, ...]
+    lines: tuple[int, int, int]  # the lines of its arxiv, doi and title fields (for duplicate messages)
+
+
+@dataclass
+class FolderState:
+    """The records of one folder as last loaded: file name -> (content digest, shown path, results)."""
+
+    context: str
+    entries: dict[str, tuple[bytes, str, Checked]] = field(default_factory=dict)
+    unsaved: int = 0  # results computed since the state was last read from or written to a file
+
+    def get(self, name: str, digest: bytes, shown: str) -> Checked | None:
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != digest or entry[1] != shown:
+            return None
+        return entry[2]
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The generator code (and PyYAML, Python) that produced a result."""
+    h = hashlib.blake2b(FORMAT, digest_size=16)
+    h.update(f"{sys.version}|{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}".encode())
+    here = Path(__file__).parent
+    for name in _MODULES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(b"missing " + name.encode())
+    return h.hexdigest()
+
+
+def context(vocabulary: bytes, today: str) -> str:
+    """Everything besides a record's own bytes that its results depend on."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (code_fingerprint().encode(), vocabulary, today.encode(), str(Path.cwd().resolve()).encode()):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.hexdigest()
+
+
+# --- this process ---------------------------------------------------------------------
+
+_MEMORY: OrderedDict[str, FolderState] = OrderedDict()
+
+
+def remembered(folder: str) -> FolderState | None:
+    """The state of the last full load of ``folder`` (a resolved path) in this process."""
+    return _MEMORY.get(folder)
+
+
+def remember(folder: str, state: FolderState) -> None:
+    _MEMORY[folder] = state
+    _MEMORY.move_to_end(folder)
+    while len(_MEMORY) > _REMEMBERED_FOLDERS:
+        _MEMORY.popitem(last=False)
+
+
+def forget() -> None:
+    """Drop what this process remembers (tests use it to start cold)."""
+    _MEMORY.clear()
+
+
+# --- on disk --------------------------------------------------------------------------
+
+def cache_file(cache_dir: Path, folder: str) -> Path:
+    """Where the cache of ``folder`` (a resolved path) lives: one file per records folder."""
+    return cache_dir / f"records-{hashlib.blake2b(folder.encode(), digest_size=8).hexdigest()}.pickle"
+
+
+class _Hashing(io.RawIOBase):
+    """A write-only stream that hashes what passes through it."""
+
+    def __init__(self, target: BinaryIO):
+        self.target, self.hash = target, hashlib.blake2b(digest_size=_DIGEST)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.hash.update(data)
+        return self.target.write(data)
+
+
+def read(path: Path) -> FolderState | None:
+    """The state saved in ``path``; None when it is missing, unreadable, damaged or of another format."""
+    try:
+        with open(path, "rb") as stream:
+            if stream.read(len(FORMAT)) != FORMAT:
+                return None
+            expected = stream.read(_DIGEST)
+            start = stream.tell()
+            h = hashlib.blake2b(digest_size=_DIGEST)
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                h.update(chunk)
+            if h.digest() != expected:
+                return None
+            stream.seek(start)
+            state = pickle.load(stream)  # our own file, checked against its checksum above
+    except Exception:  # any failure to read it back means: no cache
+        return None
+    if not isinstance(state, FolderState) or not isinstance(state.entries, dict):
+        return None
+    return state
+
+
+def write(path: Path, state: FolderState) -> None:
+    """Save ``state`` atomically (a reader sees the old file or the new one); failures are ignored."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".records-", dir=path.parent)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(FORMAT + bytes(_DIGEST))
+            hashing = _Hashing(stream)
+            pickle.dump(FolderState(state.context, state.entries), hashing, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.seek(len(FORMAT))
+            stream.write(hashing.hash.digest())
+        os.replace(temporary, path)
+        temporary = None
+        state.unsaved = 0
+    except Exception:  # a cache that cannot be written is no cache
+        pass
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)

@@ -257,7 +257,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             previous = STATE.memory.previous(str(writer.root), catalog)
         STATE.rendered = write_paper_pages(writer, catalog, site, shell, entries, keys, digest, previous)
         others: dict[str, bytes] = {shell.icons.path: shell.icons.data}
-        others.update(export_files(catalog, site, entries))
+        others.update(export_files(catalog, site, entries, keys))
         pages = STATE.files.documentation_pages() if STATE.files else []
         xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
         others["sitemap.xml"] = xml

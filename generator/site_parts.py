@@ -38,9 +38,11 @@ def bibtex_entries(catalog: Catalog, keys: Mapping[str, str] | None = None,
     return result
 
 
-def export_files(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    """Exports, feeds and the browse page's index; ``bibtex`` (id -> entry) when the caller has it."""
-    files = render_exports(catalog, site.site_url)
+def export_files(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | None = None,
+                 keys: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Exports, feeds and the browse page's index; ``bibtex`` (id -> entry) and ``keys`` (id -> citation
+    key, which the entries were made with) when the caller has them."""
+    files = render_exports(catalog, site.site_url, keys, bibtex if keys is not None else None)
     files.update(browse_files(catalog, site, bibtex))
     return files
 

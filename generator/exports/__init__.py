@@ -44,30 +44,51 @@ def selections(catalog: Catalog) -> Iterator[tuple[str, Sequence[Paper]]]:
             yield f"export/{kind}/{term_id}", members(term_id)
 
 
-def bibliographies(catalog: Catalog, keys: Mapping[str, str]) -> dict[str, bytes]:
-    """Path -> bytes of every BibTeX, CSL-JSON and RIS file."""
-    # Paper by paper, all formats at once: the name-splitting cache then serves the second and third.
-    rendered = {p.id: {ext: render(p, keys[p.id]) for ext, (render, _) in FORMATS.items()} for p in catalog.papers}
+def bibliographies(catalog: Catalog, keys: Mapping[str, str], bib: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Path -> bytes of every BibTeX, CSL-JSON and RIS file (``bib``: the BibTeX entries, if the caller has them).
+
+    A paper is rendered once per format however many files it is in. Topic and tag files
+    come first and their pieces are kept for the next file; the whole list comes last and is
+    streamed (at 100k papers most topics and tags are too large for files of their own, so
+    the pieces of the whole list need not all sit in memory).
+    """
+    kept: dict[tuple[str, str], str] = {}
+
+    def piece(paper: Paper, extension: str, keep: bool) -> str:
+        if extension == ".bib" and bib is not None:
+            return bib[paper.id]
+        text = kept.get((paper.id, extension))
+        if text is None:
+            text = FORMATS[extension][0](paper, keys[paper.id])
+            if keep:
+                kept[(paper.id, extension)] = text
+        return text
+
     files: dict[str, bytes] = {}
-    for base, papers in selections(catalog):
+    chosen = list(selections(catalog))
+    for base, papers in chosen[1:] + chosen[:1]:
+        keep = base != WHOLE_LIST
         for download in downloads(base, len(papers)):
             if download.extension not in FORMATS:
                 continue  # the record dump: see render_exports
             framing = FORMATS[download.extension][1]
-            items = (rendered[p.id][download.extension] for p in papers)
+            items = (piece(p, download.extension, keep) for p in papers)
             files[download.path] = assemble(items, framing, download.path)
     return files
 
 
-def render_exports(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+def render_exports(catalog: Catalog, site_url: str, keys: Mapping[str, str] | None = None,
+                   bib: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """Every export and feed file: relative output path -> contents, sorted by path.
 
     ``site_url`` is the site's absolute URL with a final slash, e.g.
     ``https://example.org/reading-list/``; feeds and the JSON dump link to pages under it.
+    ``keys`` (:func:`bibtex.citation_keys`) and ``bib`` (the entries made with them) save
+    computing them again when the caller has them.
     """
     if not site_url.endswith("/"):
         raise ValueError(f"site_url must end with '/': {site_url!r}")
-    files = bibliographies(catalog, bibtex.citation_keys(catalog))
+    files = bibliographies(catalog, keys if keys is not None else bibtex.citation_keys(catalog), bib)
     dump_path = next(d.path for d in downloads(WHOLE_LIST, len(catalog)) if d.extension == DUMP)
     files[dump_path] = assemble(dump.record_lines(catalog.papers, site_url), dump.FRAMING, dump_path)
     files["export/record.schema.json"] = dump.schema_json(catalog, site_url).encode("utf-8")

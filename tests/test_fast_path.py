@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from generator import site_hook
 from generator.cli_build import build_site
@@ -23,6 +24,7 @@ from generator.loader import load
 from generator.model import Catalog
 from generator.render import pages as render_pages
 from generator.render.pages import GeneratedPage, edit_url, paper_page
+from generator.render.presplit import Split, text
 from generator.render.text import _SENTENCE_END, _markdown, markdown_html, plain, plain_paragraph, summary
 from generator.site_parts import bibtex_entries
 
@@ -67,13 +69,33 @@ def _reference_summary(abstract: str, limit: int) -> str:
     return result
 
 
-SENTENCES = st.lists(st.text(st.sampled_from(list("Ab c.!?\"'([ \n")), max_size=80), max_size=6).map("".join)
+SENTENCES = st.lists(st.text(st.sampled_from(list("Ab c.!?\"'([ \n\t")), max_size=120), max_size=12).map("".join)
 
 
 @settings(max_examples=2000, deadline=None)
 @given(SENTENCES, st.sampled_from([60, 200, 300]))
 def test_the_summary_is_the_first_sentence_or_two(abstract: str, limit: int) -> None:
     assert summary(abstract, limit) == _reference_summary(abstract, limit)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(max_size=30), st.integers(), st.none()))
+def test_a_slot_is_escaped_as_jinja_escapes_it(value: object) -> None:
+    assert text(value) == str(escape(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_split_template_fills_as_jinja_renders_it(data: st.DataObject) -> None:
+    env = render_pages.environment()
+    for name, slots, html in (("paper.html.j2", render_pages.ARTICLE_SLOTS, render_pages.ARTICLE_HTML),
+                              ("paper_head.html.j2", render_pages.HEAD_SLOTS, render_pages.HEAD_HTML)):
+        template = env.get_template(name)
+        values: dict[str, object] = {slot: data.draw(st.text(st.sampled_from(list("a<>&\"' é{}%")), max_size=8))
+                                     for slot in slots}
+        jinja = {k: Markup(v) if k in html else v for k, v in values.items()}
+        assert Split.of(template.render, slots, html=html, site_name="S & <S>").fill(values) == \
+            template.render(**jinja, site_name="S & <S>")
 
 
 # --- the page: fast path against MkDocs' page loop ------------------------------------------------

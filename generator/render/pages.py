@@ -6,16 +6,19 @@ View models are plain dicts computed here, so templates only display.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import quote_plus, urlencode
 
 import jinja2
 from markupsafe import Markup
 
 from ..exports.layout import WHOLE_LIST, downloads
 from ..model import Catalog, Paper, Term
+from .presplit import Split
 from .text import json_for_script, markdown_html, short_authors, summary, yaml_string
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -233,52 +236,6 @@ def json_ld(paper: Paper, catalog: Catalog, site: SiteInfo) -> Markup:
     return Markup(json_for_script(data))
 
 
-@dataclass(frozen=True, slots=True)
-class PaperView:
-    """What paper.html.j2 and paper_head.html.j2 show (attributes, not a dict: Jinja reads them faster)."""
-
-    id: str
-    title: str
-    authors: tuple[str, ...]
-    year: int
-    date: str
-    date_text: str
-    venue: str | None
-    topics: list[Term]
-    tags: list[Term]
-    added: str
-    added_text: str
-    links: list[dict[str, str]]
-    abstract_html: Markup
-    notes_html: Markup | str
-    bibtex: str
-    edit_url: str
-    report_url: str
-    arxiv: str | None
-    pdf_url: str | None
-    doi: str | None
-    url: str
-    citation_date: str
-    description: str
-    json_ld: Markup
-
-
-def paper_view(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperView:
-    return PaperView(
-        id=paper.id, title=paper.title, authors=paper.authors, year=paper.year,
-        date=paper.date.isoformat() if paper.date else "", date_text=human_date(paper.date) if paper.date else "",
-        venue=paper.venue, topics=[catalog.topics[t] for t in paper.topics],
-        tags=[catalog.tags[t] for t in paper.tags], added=paper.added.isoformat(),
-        added_text=human_date(paper.added), links=_links(paper),
-        abstract_html=Markup(markdown_html(paper.abstract)),
-        notes_html=Markup(markdown_html(paper.notes)) if paper.notes else "",
-        bibtex=bibtex, edit_url=edit_url(site, paper), report_url=report_url(site, paper),
-        arxiv=paper.arxiv, pdf_url=paper.pdf_url, doi=paper.doi, url=paper_url(site, paper.id),
-        citation_date=paper.date.strftime("%Y/%m/%d") if paper.date else str(paper.year),
-        description=summary(paper.abstract, DESCRIPTION_CHARS), json_ld=json_ld(paper, catalog, site),
-    )
-
-
 @dataclass(frozen=True)
 class PaperPage:
     """A paper page's parts: everything that differs between two paper pages."""
@@ -290,14 +247,134 @@ class PaperPage:
     head: str  # HTML for <head>
 
 
-def paper_page(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperPage:
-    view = paper_view(paper, catalog, site, bibtex)
+PAPER_ROOT = "../../"  # from papers/<id>/ to the site root
+ARTICLE_SLOTS = ("id", "title", "authors", "year", "first_public", "venue", "topics", "tags", "added", "added_text",
+                 "links", "abstract", "notes", "bibtex", "edit_url", "report_url")
+HEAD_SLOTS = ("title", "authors", "citation_date", "optional", "url", "description", "json_ld")
+ARTICLE_HTML = ("authors", "first_public", "venue", "topics", "tags", "links", "abstract", "notes")  # made here
+HEAD_HTML = ("authors", "optional", "json_ld")
+
+
+class PaperRenderer:
+    """Paper pages of one catalog and site: templates split once (:mod:`.presplit`), pieces that
+    depend only on the vocabulary (topic links, tag chips) made once per topic and tag."""
+
+    def __init__(self, catalog: Catalog, site: SiteInfo) -> None:
+        env = environment()
+        self.catalog, self.site = catalog, site
+        self.article = Split.of(env.get_template("paper.html.j2").render, ARTICLE_SLOTS, html=ARTICLE_HTML)
+        self.head = Split.of(env.get_template("paper_head.html.j2").render, HEAD_SLOTS, html=HEAD_HTML,
+                             site_name=site.site_name)
+        parts: Any = env.get_template("paper_parts.html.j2").module  # its macros, by name
+        self.author = Split.of(parts.author, ["name"])
+        self.no_authors = str(parts.no_authors())
+        self.first_public = Split.of(parts.first_public, ["date", "date_text"])
+        self.venue = Split.of(parts.venue, ["venue"])
+        self.links = Split.of(parts.links, ["items"], html=["items"])
+        self.link = Split.of(parts.link, ["href", "label"])
+        self.notes = Split.of(parts.notes, ["html"], html=["html"])
+        self.meta_author = Split.of(parts.meta_author, ["name"])
+        self.meta_online_date = Split.of(parts.meta_online_date, ["date"])
+        self.meta_arxiv = Split.of(parts.meta_arxiv, ["arxiv", "pdf_url"])
+        self.meta_doi = Split.of(parts.meta_doi, ["doi"])
+        self.meta_venue = Split.of(parts.meta_venue, ["venue"])
+        self.topic = {t.id: str(parts.topic(t.id, t.title, PAPER_ROOT)) for t in catalog.topics.values()}
+        macros: Any = env.get_template("macros.html.j2").module
+        self.chips = _Chips(macros.chips, catalog)
+        self.report = f"{site.repo_url}/issues/new?" if site.repo_url else ""
+
+    def page(self, paper: Paper, bibtex: str) -> PaperPage:
+        site = self.site
+        date = paper.date
+        citation_date = date.strftime("%Y/%m/%d") if date else str(paper.year)
+        url = paper_url(site, paper.id)
+        description = summary(paper.abstract, DESCRIPTION_CHARS)
+        links = _links(paper)
+        article = self.article.fill({
+            "id": paper.id, "title": paper.title, "year": paper.year,
+            "authors": ", ".join(self.author(name=a) for a in paper.authors) if paper.authors else self.no_authors,
+            "first_public": self.first_public(date=date.isoformat(), date_text=human_date(date)) if date else "",
+            "venue": self.venue(venue=paper.venue) if paper.venue else "",
+            "topics": ", ".join(self.topic[t] for t in paper.topics), "tags": self.chips.of(paper.tags),
+            "added": paper.added.isoformat(), "added_text": human_date(paper.added),
+            "links": self.links(items="".join(self.link(href=k["href"], label=k["label"]) for k in links))
+            if links else "",
+            "abstract": markdown_html(paper.abstract),
+            "notes": self.notes(html=markdown_html(paper.notes)) if paper.notes else "",
+            "bibtex": bibtex, "edit_url": edit_url(site, paper), "report_url": self._report_url(paper),
+        })
+        optional = [self.meta_online_date(date=citation_date)] if date else []
+        if paper.arxiv:
+            optional.append(self.meta_arxiv(arxiv=paper.arxiv, pdf_url=paper.pdf_url))
+        if paper.doi:
+            optional.append(self.meta_doi(doi=paper.doi))
+        if paper.venue:
+            optional.append(self.meta_venue(venue=paper.venue))
+        head = self.head.fill({
+            "title": paper.title, "authors": "".join(self.meta_author(name=a) for a in paper.authors),
+            "citation_date": citation_date, "optional": "".join(optional), "url": url, "description": description,
+            "json_ld": json_ld(paper, self.catalog, site),
+        })
+        return PaperPage(id=paper.id, title=paper.title, description=description, article=article, head=head)
+
+    def _report_url(self, paper: Paper) -> str:
+        """:func:`report_url`, with the part every paper shares made once."""
+        if not self.report:
+            return ""
+        name = quote_plus(paper.id)
+        return f"{self.report}template=fix-record.yml&title=Fix+record%3A+{name}&paper-id={name}"
+
+
+class _Chips:
+    """A paper's tag chips, made with the shared ``chips`` macro: each tag's chip rendered once."""
+
+    def __init__(self, chips: Callable[..., object], catalog: Catalog) -> None:
+        self.macro, self.catalog = chips, catalog
+        tags = list(catalog.tags.values())
+        empty = str(chips([], PAPER_ROOT))
+        self.items: dict[str, str] = {}
+        self.open, self.close = empty, ""
+        for tag in tags:
+            one = str(chips([tag], PAPER_ROOT))
+            split = _common_prefix(empty, one)
+            self.open, self.close = empty[:split], empty[split:]
+            self.items[tag.id] = one[split:len(one) - len(self.close)]
+        sample = tags[:2]  # the pieces must add up to what the macro makes of several tags
+        self.joinable = str(chips(sample, PAPER_ROOT)) == self._joined(t.id for t in sample)
+
+    def _joined(self, ids: Iterable[str]) -> str:
+        return self.open + "".join(self.items[i] for i in ids) + self.close
+
+    def of(self, tag_ids: tuple[str, ...]) -> str:
+        if self.joinable:
+            return self._joined(tag_ids)
+        return str(self.macro([self.catalog.tags[t] for t in tag_ids], PAPER_ROOT))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return size
+
+
+_RENDERER: list[tuple[Catalog, SiteInfo, jinja2.Environment, PaperRenderer]] = []
+
+
+def paper_renderer(catalog: Catalog, site: SiteInfo) -> PaperRenderer:
+    """The renderer of this catalog and site (made once, then reused page after page)."""
     env = environment()
-    return PaperPage(
-        id=paper.id, title=paper.title, description=view.description,
-        article=env.get_template("paper.html.j2").render(p=view, root="../../"),
-        head=env.get_template("paper_head.html.j2").render(p=view, site_name=site.site_name),
-    )
+    if _RENDERER and _RENDERER[0][0] is catalog and _RENDERER[0][1] == site and _RENDERER[0][2] is env:
+        return _RENDERER[0][3]
+    renderer = PaperRenderer(catalog, site)
+    _RENDERER[:] = [(catalog, site, env, renderer)]
+    return renderer
+
+
+def paper_page(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperPage:
+    return paper_renderer(catalog, site).page(paper, bibtex)
 
 
 def paper_markdown(page: PaperPage) -> str:

@@ -59,7 +59,11 @@ def plain(text: str) -> str:
 
 def summary(abstract: str, limit: int = SUMMARY_CHARS) -> str:
     """The abstract's first sentence or two, at most about ``limit`` characters."""
-    text = plain(abstract)
+    text = plain(abstract[:4 * limit])  # enough to decide (see below), without reading a long abstract whole
+    if len(text) < 2 * limit + 2 and len(abstract) > 4 * limit:
+        text = plain(abstract)
+    # With 2 * limit + 2 characters or more, the text cut short gives the same summary: a first
+    # sentence not ending in it is cut at ``limit``; a second is added only if both end within 0.8 * limit.
     first = _SENTENCE_END.search(text)  # the first two sentences, without splitting all of them
     result = text if first is None else text[:first.start()]
     if first is not None and len(result) < limit * 0.8:

@@ -23,39 +23,10 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-# Characters left to the full reader: YAML's non-printable ones, its other line breaks (NEL,
-# U+2028, U+2029), a byte-order mark, tabs; excluded from every class below (\n is among them).
-_ODD = "\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff"
+from .yaml_subset import BLOCK_ITEM, ITEM, NULLS, RECORD, VALUE, scalar
 
-_KEY = r"[A-Za-z_][A-Za-z0-9_-]{0,63}"  # libyaml refuses a key longer than 1024 characters
-_EOL = rf"(?:\x20++(?:\#[^{_ODD}]*+)?)?"  # trailing spaces and a comment
-_DQ = rf'"[^"\\{_ODD}]*+"'  # no escapes: a backslash sends the record to the full reader
-_SQ = rf"'(?:[^'{_ODD}]|'')*+'"
-# A plain scalar on one line: no indicator first; ': ' and ' #' end it, so neither is inside.
-_PLAIN = (rf"""[^\s\-?:,\[\]{{}}\#&*!|>'"%@`\\{_ODD}]"""
-          rf"(?:[^\x20:\#{_ODD}]++|:(?=[^\s,\[\]{{}}{_ODD}])|\#|\x20++(?=[^\s\#{_ODD}]))*+")
-# The same inside [...], where ',', brackets and braces end it too (and ':' is left to the full reader).
-_FLOW_PLAIN = (rf"""[^\s\-?:,\[\]{{}}\#&*!|>'"%@`\\{_ODD}]"""
-               rf"(?:[^\x20:\#,\[\]{{}}{_ODD}]++|\x20++(?=[^\s\#:,\[\]{{}}{_ODD}]))*+")
-_FLOW_ITEM = rf"(?:{_FLOW_PLAIN}|{_DQ}|{_SQ})"
-_FLOW = rf"\[\x20*+(?:{_FLOW_ITEM}(?:\x20*+,\x20*+{_FLOW_ITEM})*+\x20*+)?\]"
-_SCALAR = rf"(?:{_DQ}|{_SQ}|{_PLAIN})"
-_BLANK = rf"\x20*+(?:\#[^{_ODD}]*+)?\n"
-_SEQ = (rf"(?:{_BLANK})*+(?P<si>\x20*+)-(?:\x20++{_SCALAR})?{_EOL}\n"
-        rf"(?:{_BLANK}|(?P=si)-(?:\x20++{_SCALAR})?{_EOL}\n)*+")
-_MAP = (rf"(?:{_BLANK})*+(?P<mi>\x20++){_KEY}:(?:\x20++{_SCALAR})?{_EOL}\n"
-        rf"(?:{_BLANK}|(?P=mi){_KEY}:(?:\x20++{_SCALAR})?{_EOL}\n)*+")
-# A whole record's front matter, as split_front_matter finds it: between an opening '---' line
-# and the first '---' or '...' line (none of the lines accepted in between can be one).
-_RECORD = re.compile(
-    rf"---[^\S\n]*+\n(?P<front>(?:{_KEY}:(?:\x20++(?:{_FLOW}|{_SCALAR}){_EOL}\n|{_EOL}\n(?:{_SEQ}|{_MAP})?)|{_BLANK})*+)"
-    r"(?:---|\.\.\.)[^\S\n]*+(?:\n|\Z)")
 _WANTED = re.compile(r"^(title|arxiv|doi|topics|tags):(.*)$", re.MULTILINE)
-_VALUE = re.compile(rf'\x20+(?:"(?P<dq>[^"\\\n]*)"|\'(?P<sq>(?:[^\'\n]|\'\')*+)\'|(?P<flow>{_FLOW})|(?P<plain>{_PLAIN})){_EOL}')
-_ITEM = re.compile(rf'"(?P<dq>[^"\\\n]*)"|\'(?P<sq>(?:[^\'\n]|\'\')*+)\'|(?P<plain>{_FLOW_PLAIN})')
-_BLOCK_ITEM = re.compile(rf"\x20*-(?:\x20+(?:\"(?P<dq>[^\"\\\n]*)\"|'(?P<sq>(?:[^'\n]|'')*+)'|(?P<plain>{_PLAIN})))?{_EOL}")
 _IDS = re.compile(r" \[([a-z0-9]+(?:-[a-z0-9]+)*+(?:, [a-z0-9]+(?:-[a-z0-9]+)*+)*+)\]")  # tags: [a, b-c]
-_NULLS = frozenset({"~", "null", "Null", "NULL"})
 
 
 class Scan(NamedTuple):
@@ -121,7 +92,7 @@ def scan(data: bytes) -> Scan | None:
 
 def scan_text(text: str) -> Scan | None:
     """:func:`scan` for the record's text as :func:`text_of` gives it."""
-    record = _RECORD.match(text)
+    record = RECORD.match(text)
     if record is None:
         return None
     start, end = record.span("front")  # blank, or only comments: no fields, as the reader finds
@@ -140,12 +111,8 @@ def scan_text(text: str) -> Scan | None:
 
 def _text(match: re.Match[str]) -> str | None:
     """A matched scalar's value as text; None for a plain null."""
-    plain = match.group("plain")
-    if plain is not None:
-        return None if plain in _NULLS else plain
-    if match.group("dq") is not None:
-        return match.group("dq")
-    return match.group("sq").replace("''", "'")
+    text, plain = scalar(match)
+    return None if plain and text in NULLS else text
 
 
 def _scalar(rest: str | None) -> str | None:
@@ -154,7 +121,7 @@ def _scalar(rest: str | None) -> str | None:
         return None  # a block below the key: a list or a mapping (or nothing: null)
     if rest[:2] == ' "' and rest[-1] == '"' and '"' not in rest[2:-1]:  # the usual quoted value
         return rest[2:-1]
-    value = _VALUE.fullmatch(rest)
+    value = VALUE.fullmatch(rest)
     if value is None or value.group("flow") is not None:
         return None
     return _text(value)
@@ -169,15 +136,15 @@ def _terms(rest: str | None) -> tuple[str, ...]:
         ids_typed = ids.group(1).split(", ")
         return tuple(ids_typed) if "null" not in ids_typed else tuple(i for i in ids_typed if i != "null")
     if rest[:1] == " ":
-        value = _VALUE.fullmatch(rest)
+        value = VALUE.fullmatch(rest)
         if value is None or value.group("flow") is None:
             return ()  # one scalar, not a list
-        return tuple(text for match in _ITEM.finditer(value.group("flow")) if (text := _text(match)))
+        return tuple(text for match in ITEM.finditer(value.group("flow")) if (text := _text(match)))
     items: list[str] = []
     for line in rest[1:].split("\n"):  # the block below the key
         if line and line[0] not in " -#":
             break  # the next top-level key
-        match = _BLOCK_ITEM.fullmatch(line)
+        match = BLOCK_ITEM.fullmatch(line)
         if match is not None and (text := _text(match)):
             items.append(text)
     return tuple(items)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_subset
 from .fields import NOTES_HEADING
 from .problems import Problem, display_path
 
@@ -138,6 +139,13 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int, what: str) -> tup
         kind = "control characters" if unicodedata.category(char) == "Cc" else "characters YAML does not allow"
         return {}, [Problem(shown, line + offset, _field_at(text, line), f"contains {kind} (U+{ord(char):04X})",
                             "remove them; they are invisible and break exports")]
+    subset = _compose_subset(text, shown, offset)
+    return subset if subset is not None else compose_with_libyaml(text, shown, first_line, what)
+
+
+def compose_with_libyaml(text: str, shown: str, first_line: int, what: str) -> tuple[dict[str, Located], list[Problem]]:
+    """:func:`parse_yaml_mapping` by libyaml's node tree, for any printable text."""
+    offset = first_line - 1
     loader = Loader(text)
     try:
         try:
@@ -166,6 +174,143 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int, what: str) -> tup
         return _mapping(loader, node, shown, offset, problems, ""), problems
     finally:
         loader.dispose()
+
+
+class _Decline(Exception):
+    """The text is libyaml's to read after all."""
+
+
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_RESOLVER: Any = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# First character -> the implicit types (bool, int, float, null, timestamp ...) a plain scalar starting
+# with it may have; None would hold those for any character. PyYAML's own table, as resolve() reads it.
+_IMPLICIT: dict[str | None, Any] = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCT = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
+              for tag in (_NULL_TAG, _BOOL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                          "tag:yaml.org,2002:timestamp")}
+
+
+def _compose_subset(text: str, shown: str, offset: int) -> tuple[dict[str, Located], list[Problem]] | None:
+    """The mapping of ``text`` as _mapping would give it, when ``text`` is in the plain subset.
+
+    Records are nearly always written in :mod:`generator.yaml_subset`; reading its lines
+    directly costs a fraction of composing libyaml's node tree. None: libyaml's to read.
+    """
+    if yaml_subset.MAPPING.fullmatch(text) is None:
+        return None
+    lines = text.split("\n")
+    fields: dict[str, Located] = {}
+    first_seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    count, index = len(lines), 0
+    try:
+        while index < count:
+            line = lines[index]
+            index += 1
+            if not line or line[0] in " #":
+                continue  # a blank or comment line (the subset has no other indented line here)
+            key, _, rest = line.partition(":")
+            number = index + offset
+            below = index
+            inline = _has_value(rest)
+            if not inline:
+                while index < count and (not lines[index] or lines[index][0] in " -#"):
+                    index += 1
+            if key in first_seen:
+                problems.append(Problem(shown, number, key,
+                                        f"'{key}' is given twice (first on line {first_seen[key]}); "
+                                        "YAML would keep only the last", "merge the two into one"))
+                continue
+            first_seen[key] = number
+            located = (_subset_value(rest, number, key, shown, problems) if inline
+                       else _subset_block(lines[below:index], below + 1 + offset, number, key, shown, problems))
+            located.line = number
+            fields[key] = located
+    except _Decline:
+        return None
+    if not fields:
+        return None  # blank, or only comments: libyaml names that
+    return fields, problems
+
+
+def _has_value(rest: str) -> bool:
+    """Whether the text after 'key:' holds a value (else the value is below, or null)."""
+    stripped = rest.lstrip(" ")
+    return bool(stripped) and stripped[0] != "#"
+
+
+def _subset_value(rest: str, line: int, name: str, shown: str, problems: list[Problem]) -> Located:
+    if rest[:2] == ' "' and rest[-1] == '"' and '"' not in rest[2:-1]:  # the usual quoted text
+        return Located(rest[2:-1], line, _STR_TAG, rest[2:-1], False)
+    value = yaml_subset.VALUE.fullmatch(rest)
+    if value is None:
+        raise _Decline
+    flow = value.group("flow")
+    if flow is not None:
+        items = [_subset_scalar(*yaml_subset.scalar(item), line, name, shown, problems)
+                 for item in yaml_subset.ITEM.finditer(flow)]
+        return Located(items, line, _SEQ_TAG)
+    return _subset_scalar(*yaml_subset.scalar(value), line, name, shown, problems)
+
+
+def _subset_block(lines: list[str], first: int, line: int, name: str, shown: str,
+                  problems: list[Problem]) -> Located:
+    """The value below a key: a block list, a mapping, or (only blank lines or comments) null."""
+    numbered = [(first + i, text) for i, text in enumerate(lines) if (s := text.lstrip(" ")) and s[0] != "#"]
+    if not numbered:
+        return _subset_scalar("", True, line, name, shown, problems)
+    if numbered[0][1].lstrip(" ")[0] == "-":
+        items = []
+        for number, text in numbered:
+            value = text.lstrip(" ")[1:].lstrip(" ")
+            if (value and value[0] not in "\"'#" and value[0] not in _IMPLICIT and None not in _IMPLICIT
+                    and " #" not in value and value[-1] != " "):
+                items.append(Located(value, number, _STR_TAG, value, True))  # the usual name: plain text
+                continue
+            item = yaml_subset.BLOCK_ITEM.fullmatch(text)
+            if item is None or item.lastindex is None:
+                raise _Decline  # an empty item: libyaml places its null on another line
+            items.append(_subset_scalar(*yaml_subset.scalar(item), number, name, shown, problems))
+        return Located(items, line, _SEQ_TAG)
+    mapping: dict[str, Located] = {}
+    first_seen: dict[str, int] = {}
+    for number, text in numbered:
+        key, _, rest = text.lstrip(" ").partition(":")
+        full = f"{name}.{key}"
+        if key in first_seen:
+            problems.append(Problem(shown, number, full,
+                                    f"'{key}' is given twice (first on line {first_seen[key]}); "
+                                    "YAML would keep only the last", "merge the two into one"))
+            continue
+        first_seen[key] = number
+        mapping[key] = (_subset_value(rest, number, full, shown, problems) if _has_value(rest)
+                        else _subset_scalar("", True, number, full, shown, problems))
+    return Located(mapping, line, _MAP_TAG)
+
+
+def _subset_scalar(text: str, plain: bool, line: int, name: str, shown: str, problems: list[Problem]) -> Located:
+    """A scalar as _located makes it: the type YAML 1.1 gives plain text, the text as typed."""
+    if not plain:
+        return Located(text, line, _STR_TAG, text, plain=False)
+    if text and text[0] not in _IMPLICIT and None not in _IMPLICIT:  # no implicit type starts so
+        return Located(text, line, _STR_TAG, text, plain=True)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _STR_TAG:
+        return Located(text, line, _STR_TAG, text, plain=True)
+    construct = _CONSTRUCT.get(tag)
+    if construct is None:
+        raise _Decline  # '=' or '<<': rare, and libyaml knows what to say
+    try:
+        value = construct(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+    except (ValueError, OverflowError) as exc:  # an impossible date 2025-02-30, as _located reports it
+        problems.append(Problem(shown, line, name, f"cannot read the value {text!r}: {' '.join(str(exc).split())}",
+                                "quote it if it is meant as text"))
+        value = text
+    except Exception as exc:
+        raise _Decline from exc
+    return Located(value, line, tag, text, plain=True)
 
 
 def _node_kind(node: yaml.Node) -> str:

@@ -12,6 +12,7 @@ costs time, never a different result.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import shutil
@@ -29,7 +30,15 @@ from generator.__main__ import main
 from generator.checks import check_record, control_characters, load_vocabulary, normalise_title, term_usage
 from generator.loader import LoadResult, load
 from generator.quick_scan import mentions, scan, text_of
-from generator.records import read_record
+from generator.records import (
+    _NON_PRINTABLE,
+    Located,
+    _compose_subset,
+    compose_with_libyaml,
+    decode_text,
+    read_record,
+    split_front_matter,
+)
 from generator.synth import write_corpus
 
 from .conftest import FIXTURES, ROOT, TODAY
@@ -234,6 +243,10 @@ REWRITES: list[tuple[str, str]] = [
     (r"^(tags: .*)$", r"\1\ntags: [self-play]"),  # a field given twice: the full reader keeps the first
     (r"^(title: .*)$", r"\1\ntitle: Another Title"),
     (r"^(tags: \[)(\w)", r'\1"\\x\2'),  # an escape (\x followed by a letter: not even a valid one, at times)
+    (r"^(  - )(\w)", r"\1#\2"),  # an item that is a comment: an empty item
+    (r"^(  - .*)$", r"\1\n  -"),
+    (r'^(title: ".*")$', r'\1 # "a quoted comment"'),
+    (r"^(  - .*)$", r"\1 # a comment"),
 ]
 BREAKERS = ["'", '"', "[", "]", "{", "}", ":", ": ", "- ", "\t", "  ", " ", "#", " #", "&a ", "*a", "!", "|", ">",
             "%", "@", "`", "---\n", "...\n", "\n---", "\r", "\r\n", "\n", "\ufeff", "\x85", "\u2028", "\u3000",
@@ -551,6 +564,17 @@ def test_a_damaged_or_stale_cache_gives_the_same_result_as_none(
     assert summary(cached) == summary(load(papers, today=today))
 
 
+def test_a_cache_file_of_many_chunks_reads_back_whole(papers: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(record_cache, "_CHUNK", 3)  # four records and two vocabulary files: two chunks
+    cache = tmp_path / "cache"
+    first = load(papers, today=TODAY, cache=cache)
+    record_cache.forget()
+    again = load(papers, today=TODAY, cache=cache)
+    assert again.changed == frozenset()  # every record came back from the file
+    assert summary(again) == summary(first)
+
+
 def test_a_cache_folder_that_cannot_be_written_is_no_cache(papers: Path, tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
@@ -594,6 +618,55 @@ def test_loading_again_after_edits_gives_what_a_cold_load_gives(
 
 
 # --- the faster rules give the answers of the slower ones ---------------------------------------
+
+def _plain(value: object) -> object:
+    """A Located tree as comparable data (NaN made equal to itself)."""
+    if isinstance(value, Located):
+        inner = value.value
+        inner = "NaN" if isinstance(inner, float) and math.isnan(inner) else _plain(inner)
+        return (inner, type(value.value).__name__, value.line, value.tag, value.source, value.plain)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+VOCABULARY_SEEDS = [FIXTURES / "mini" / "tags.yml", ROOT / "papers" / "topics.yml"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.sampled_from(SEEDS + VOCABULARY_SEEDS), changes=st.lists(CHANGE, min_size=1, max_size=4))
+def test_the_readers_shortcut_gives_what_libyaml_gives_or_declines(
+        seed: Path, changes: list[tuple[str, int, int, int, str]]) -> None:
+    text, _ = decode_text(changed_bytes(seed, changes), "x.md")
+    if text is None:
+        return
+    first_line = 1
+    if seed.suffix == ".md":
+        text, first_line, _, _, problems = split_front_matter(text, "x.md")
+        first_line = 2
+        if problems:
+            return
+    if _NON_PRINTABLE.search(text):
+        return
+    subset = _compose_subset(text, "x.md", first_line - 1)
+    if subset is None:
+        return
+    fields, problems = compose_with_libyaml(text, "x.md", first_line, "front matter")
+    assert (_plain(subset[0]), subset[1]) == (_plain(fields), problems)
+
+
+def test_the_readers_shortcut_takes_every_seed_record() -> None:
+    """The common case is the fast one (vocabulary files, read once, use block scalars: libyaml reads them)."""
+    for path in [*sorted((ROOT / "papers").glob("*.md")), *sorted((FIXTURES / "mini").glob("*.md"))]:
+        text, _ = decode_text(path.read_bytes(), path.name)
+        assert text is not None
+        if path.suffix == ".md":
+            text = split_front_matter(text, path.name)[0]
+        assert _compose_subset(text, path.name, 0) is not None, path
+
 
 def test_control_characters_are_the_unicode_control_and_surrogate_categories() -> None:
     for code in range(0x110000):

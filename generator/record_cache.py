@@ -11,7 +11,9 @@ never by its modification time:
 A result is reused only in the same context: the same generator code, vocabulary
 files, day and working directory (messages name files relative to it). A file
 that cannot be read back whole, with another context or another format, is
-ignored: a bad cache costs a full read, never a different result.
+ignored: a bad cache costs a full read, never a different result. The file is a
+pickle, trusted as the code beside it is: it lives in a git-ignored folder of the
+working copy, written by this module.
 """
 
 from __future__ import annotations

@@ -26,9 +26,10 @@ from mkdocs.structure.pages import Page
 
 from . import mkdocs_io
 from .exports.bibtex import citation_keys
+from .helper_process import can_fork, share_work
 from .incremental import Memory, Previous, remember, shell_digest
 from .loader import LoadResult, load
-from .model import Catalog
+from .model import Catalog, Paper
 from .render.pages import (
     LATE_SLOT,
     GeneratedPage,
@@ -40,7 +41,7 @@ from .render.pages import (
     paper_page,
 )
 from .render.shell import SHELL_ID, SHELL_SRC, Shell, shell_markdown
-from .site_parts import bibtex_entries, contributing_fragments, export_files, sitemap
+from .site_parts import bibtex_entries, contributing_fragments, export_parts, sitemap
 from .writer import SiteWriter
 
 log = logging.getLogger("mkdocs.generator")
@@ -255,34 +256,50 @@ def on_post_build(config: MkDocsConfig) -> None:
         previous = STATE.previous
         if previous is None and STATE.memory is not None:
             previous = STATE.memory.previous(str(writer.root), catalog)
-        STATE.rendered = write_paper_pages(writer, catalog, site, shell, entries, keys, digest, previous)
-        others: dict[str, bytes] = {shell.icons.path: shell.icons.data}
-        others.update(export_files(catalog, site, entries, keys))
-        pages = STATE.files.documentation_pages() if STATE.files else []
-        xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
-        others["sitemap.xml"] = xml
-        others["sitemap.xml.gz"] = gzip.compress(xml, mtime=0)
-        writer.write_many(others)
+        todo = [paper for paper in catalog.papers if not _kept(writer, paper, keys, digest, previous)]
+        if todo:
+            paper_page(todo[0], catalog, site, entries[todo[0].id])  # templates split once, before any fork
+
+        def pages(chunk: range) -> int:
+            """Write the pages of ``todo[chunk]``, one at a time (100k pages never sit in memory together)."""
+            return sum(writer.write(f"papers/{todo[i].id}/index.html",
+                                    shell.fill(paper_page(todo[i], catalog, site, entries[todo[i].id])))
+                       for i in chunk)
+
+        def others() -> int:
+            count = 0
+            for part in export_parts(catalog, site, entries, keys):  # each part written, then dropped
+                count += len(part)
+                writer.write_many(part)
+            pages = STATE.files.documentation_pages() if STATE.files else []
+            xml = sitemap(site, [f.url for f in pages if f.src_uri != SHELL_SRC], catalog)
+            files = {shell.icons.path: shell.icons.data, "sitemap.xml": xml,
+                     "sitemap.xml.gz": gzip.compress(xml, mtime=0)}
+            writer.write_many(files)
+            return count + len(files)
+
+        if STATE.command == "build" and len(todo) >= PARALLEL_PAGES and can_fork():
+            other_files, helped = share_work(len(todo), pages, others)
+            writer.produced.update(f"papers/{paper.id}/index.html" for paper in todo)
+        else:
+            pages(range(len(todo)))
+            other_files, helped = others(), 0
         removed = writer.remove_stale()
     finally:
         mkdocs_io.uninstall()
     STATE.shell = shell
     STATE.memory = remember(str(writer.root), catalog, keys, digest, frozenset(writer.produced), cache)
     STATE.previous = None
-    STATE.written = len(writer.written)
-    log.info(f"generator: {len(catalog)} paper pages ({STATE.rendered} rendered) and {len(others)} other files; "
+    STATE.rendered = len(todo)
+    STATE.written = len(writer.written) + helped
+    log.info(f"generator: {len(catalog)} paper pages ({STATE.rendered} rendered) and {other_files} other files; "
              f"{STATE.written} written, {len(removed)} removed")
 
 
-def write_paper_pages(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell: Shell, entries: dict[str, str],
-                      keys: dict[str, str], digest: str, previous: Previous | None) -> int:
-    """Write each paper's page, one at a time (100k pages never sit in memory together);
-    a page whose inputs are as when the folder was written is kept, not rendered. The number rendered."""
-    rendered = 0
-    for paper in catalog.papers:
-        relative = f"papers/{paper.id}/index.html"
-        if previous is not None and previous.keeps(paper, keys[paper.id], digest) and writer.keep(relative):
-            continue
-        writer.write(relative, shell.fill(paper_page(paper, catalog, site, entries[paper.id])))
-        rendered += 1
-    return rendered
+PARALLEL_PAGES = 2_000  # fewer pages than this are rendered here alone: a second process would not pay
+
+
+def _kept(writer: SiteWriter, paper: Paper, keys: dict[str, str], digest: str, previous: Previous | None) -> bool:
+    """Whether the paper's page in the folder is the one this build would write (then it is kept)."""
+    return previous is not None and previous.keeps(paper, keys[paper.id], digest) \
+        and writer.keep(f"papers/{paper.id}/index.html")

@@ -3,7 +3,7 @@ parts of the hand-written pages (the contributing guide's field table)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from xml.sax.saxutils import escape as xml_escape
 
 from .browse import browse_files
@@ -42,9 +42,18 @@ def export_files(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | N
                  keys: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """Exports, feeds and the browse page's index; ``bibtex`` (id -> entry) and ``keys`` (id -> citation
     key, which the entries were made with) when the caller has them."""
-    files = render_exports(catalog, site.site_url, keys, bibtex if keys is not None else None)
-    files.update(browse_files(catalog, site, bibtex))
+    files: dict[str, bytes] = {}
+    for part in export_parts(catalog, site, bibtex, keys):
+        files.update(part)
     return files
+
+
+def export_parts(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | None = None,
+                 keys: Mapping[str, str] | None = None) -> Iterator[dict[str, bytes]]:
+    """:func:`export_files` in two parts (exports and feeds, then the browse index), so that a
+    writer can write and drop one before the next is made."""
+    yield render_exports(catalog, site.site_url, keys, bibtex if keys is not None else None)
+    yield browse_files(catalog, site, bibtex)
 
 
 def sitemap(site: SiteInfo, page_urls: list[str], catalog: Catalog) -> bytes:

@@ -28,10 +28,19 @@ def varint(value: int) -> bytes:
     return bytes(out)
 
 
+_TWO_BYTES = [varint(v) for v in range(1 << 14)]  # every value of one or two varint bytes, made once
+
+
 def varints(values: Iterable[int]) -> bytes:
     values = list(values)
-    if not values or max(values) < 0x80:
+    if not values:
+        return b""
+    top = max(values)
+    if top < 0x80:
         return bytes(values)  # the common case, at C speed
+    if top < 1 << 14 and min(values) >= 0:
+        table = _TWO_BYTES
+        return b"".join([table[v] for v in values])
     return b"".join(varint(v) for v in values)
 
 
@@ -43,14 +52,23 @@ def gaps(rows: Sequence[int]) -> bytes:
 
 
 def bitmap(positions: Iterable[int], size: int) -> bytes:
-    bits = bytearray((size + 7) >> 3)
+    # One byte per position first, then eight of them to a byte with integer arithmetic (in C):
+    # byte i of ``flags[k::8]`` read as a number is 0 or 1, so shifting it by k sets bit k of byte i.
+    length = (size + 7) >> 3
+    flags = bytearray(length << 3)
     for p in positions:
-        bits[p >> 3] |= 1 << (p & 7)
-    return bytes(bits)
+        flags[p] = 1
+    packed = 0
+    for k in range(8):
+        packed |= int.from_bytes(flags[k::8], "little") << k
+    return packed.to_bytes(length, "little")
 
 
 def row_list(rows: Sequence[int], n: int) -> bytes:
     """Kind byte, varint length, payload: the smaller of gaps and an ``n``-bit bitmap."""
+    if len(rows) > (n + 7) >> 3:  # at least a byte a row: gaps cannot be smaller
+        encoded = bitmap(rows, n)
+        return bytes((LIST_BITMAP,)) + varint(len(encoded)) + encoded
     encoded = gaps(rows)
     kind = LIST_GAPS
     if len(encoded) > (n + 7) >> 3:
@@ -60,9 +78,9 @@ def row_list(rows: Sequence[int], n: int) -> bytes:
 
 def subset(rows: Sequence[int], of: Sequence[int]) -> bytes:
     """Kind byte, varint length, payload: ``rows`` (a subset of ``of``) as gaps or a bitmap over ``of``."""
-    encoded = gaps(rows)
+    encoded = b"" if len(rows) > (len(of) + 7) >> 3 else gaps(rows)  # gaps take at least a byte a row
     kind = LIST_GAPS
-    if len(encoded) > (len(of) + 7) >> 3:
+    if len(rows) > (len(of) + 7) >> 3 or len(encoded) > (len(of) + 7) >> 3:
         position = {row: i for i, row in enumerate(of)}
         encoded, kind = bitmap((position[r] for r in rows), len(of)), SUBSET_BITMAP
     return bytes((kind,)) + varint(len(encoded)) + encoded

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
@@ -56,6 +57,7 @@ from ..render.text import short_authors
 from . import encode, text
 
 FORMAT = 2
+_NONE: array[int] = array("i")
 DATA = "browse/data/"
 CARD_ROWS = 8
 FACET_ROWS = 512
@@ -169,17 +171,29 @@ def _cards(rows: _Rows, bibtex: Mapping[str, str]) -> dict[str, bytes]:
     return files
 
 
-def _postings(rows: _Rows) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """word -> rows having it anywhere; word -> rows having it in the title or the authors."""
-    every: defaultdict[str, list[int]] = defaultdict(list)
-    strong: defaultdict[str, list[int]] = defaultdict(list)
+def _postings(rows: _Rows) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
+    """word -> rows having it anywhere; word -> rows having it in the title or the authors.
+
+    Rows go into arrays of 4-byte integers, not lists: at 100k papers the postings hold about
+    15 million rows, 60 MB less this way.
+    """
+    every: dict[str, array[int]] = {}
+    strong: dict[str, array[int]] = {}
     normal = text.Normaliser()
     for row, paper in enumerate(rows.papers):
         head = text.token_set(paper.title + "\n" + "\n".join(paper.authors), normal)
         for word in head:
-            strong[word].append(row)
+            found = strong.get(word)
+            if found is None:
+                strong[word] = array("i", (row,))
+            else:
+                found.append(row)
         for word in head.union(text.token_set(paper.abstract, normal)):
-            every[word].append(row)
+            found = every.get(word)
+            if found is None:
+                every[word] = array("i", (row,))
+            else:
+                found.append(row)
     return every, strong
 
 
@@ -200,7 +214,7 @@ def _text_index(rows: _Rows) -> dict[str, bytes]:
         found = every[word]
         utf8 = word.encode("utf-8")
         entry = b"".join((encode.varint(len(utf8)), utf8, encode.varint(len(found)),
-                          encode.row_list(found, rows.n), encode.subset(strong.get(word, []), found)))
+                          encode.row_list(found, rows.n), encode.subset(strong.get(word, _NONE), found)))
         if shard and size + len(entry) > TEXT_SHARD_BYTES:
             close()
             shard, size = [], 0

@@ -6,8 +6,10 @@ abstract) give exactly what the general code gives."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from generator import site_hook
+from generator import helper_process, site_hook
 from generator.cli_build import build_site
 from generator.loader import load
 from generator.model import Catalog
@@ -30,6 +32,7 @@ from generator.site_parts import bibtex_entries
 
 from .conftest import FIXTURES, ROOT
 from .hostile import PAPERS as HOSTILE
+from .sitebuild import build, tree
 
 # --- rendering shortcuts --------------------------------------------------------------------------
 
@@ -237,3 +240,62 @@ def test_the_lean_page_keeps_what_readers_and_machines_read(tmp_path: Path, monk
         data = json.loads(script.group(1))
         assert data["name"] == paper.title and "abstract" not in data
         assert f'<div class="rl-paper" data-paper-id="{paper.id}">' in fast  # the article exactly as rendered
+
+
+# --- two processes make the same site -------------------------------------------------------------
+
+def test_pages_made_by_two_processes_are_the_pages_one_makes(mini: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    one = tmp_path / "one" / "site"
+    assert build(mini, one).returncode == 0  # four papers: no helper process
+    two = tmp_path / "two" / "site"
+    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
+    monkeypatch.setattr(site_hook, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(helper_process, "CHUNK", 1)  # the two processes take turns
+    shared: list[int] = []
+    real_share = helper_process.share_work
+
+    def share_work(count: int, work: Any, meanwhile: Any) -> Any:
+        shared.append(count)
+        return real_share(count, work, meanwhile)
+
+    monkeypatch.setattr(site_hook, "share_work", share_work)
+    build_site(ROOT / "mkdocs.yml", mini, two)
+    assert shared == [4]
+    assert tree(two) == tree(one)
+
+
+def test_work_is_shared_once_each_and_a_failed_helper_fails_the_build(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helper_process, "CHUNK", 3)
+    parent = os.getpid()
+
+    def helper_started() -> str:
+        """This process's other work: here, waiting until the helper has done some of the pages."""
+        deadline = time.monotonic() + 60
+        while not any(p.name.endswith(".helper") for p in tmp_path.iterdir()):
+            assert time.monotonic() < deadline, "the helper never started"
+            time.sleep(0.01)
+        return "meanwhile"
+
+    def work(chunk: range) -> int:
+        for index in chunk:
+            (tmp_path / f"{index}.{'parent' if os.getpid() == parent else 'helper'}").touch()
+        return len(chunk)
+
+    result, helped = helper_process.share_work(100, work, helper_started)
+    done = sorted(p.name for p in tmp_path.iterdir())
+    assert result == "meanwhile"
+    assert sorted(int(name.split(".")[0]) for name in done) == list(range(100))  # each index once
+    assert helped == sum(1 for name in done if name.endswith(".helper")) > 0
+
+    def failing(chunk: range) -> int:
+        if os.getpid() != parent:
+            (tmp_path / "failed.helper").touch()
+            raise RuntimeError("disk full")
+        return 0
+
+    for path in tmp_path.iterdir():
+        path.unlink()
+    with pytest.raises(helper_process.HelperFailed, match="disk full"):
+        helper_process.share_work(100, failing, helper_started)

@@ -47,6 +47,7 @@ lint: $(STAMP) ## ruff and mypy
 
 test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python benchmarks/bench.py --sizes 200 --skip-ref-mkdocs --check --out .cache/bench-smoke  # so it cannot rot
 
 clean: ## remove the build output and caches (keeps .venv)
 	rm -rf $(SITE) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -136,6 +136,7 @@ def bench_ours(n: int, corpus: Path, out: Path, timeout: float) -> dict[str, Mea
     build = [PYTHON, "-m", "generator", "build", "--papers", str(corpus), "--out", str(site)]
     env = {"NO_MKDOCS_2_WARNING": "1"}
 
+    forget_caches(corpus, site)  # cold: no site, no parse cache, no build state
     progress(n, "ours cold")
     rows["ours cold"] = run_measured(build, logs / f"ours-cold-{n}.log", timeout, env)
     describe_output(rows["ours cold"], site)
@@ -164,6 +165,15 @@ def bench_ours(n: int, corpus: Path, out: Path, timeout: float) -> dict[str, Mea
     finally:
         restore_edit(corpus)
     return rows
+
+
+def forget_caches(corpus: Path, site: Path) -> None:
+    """Remove what the generator keeps between builds of this corpus into this site (.cache/ beside mkdocs.yml)."""
+    from generator import build_state, record_cache
+
+    build_state.forget_state(build_state.state_path(ROOT / "mkdocs.yml", site))
+    with contextlib.suppress(FileNotFoundError):
+        record_cache.cache_file(ROOT / record_cache.DEFAULT_DIR, str(corpus.resolve())).unlink()
 
 
 def bench_ref_mkdocs(n: int, corpus: Path, out: Path, timeout: float, limit: int, skip: bool) -> Measurement:
@@ -271,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ref-mkdocs-max", type=int, default=int(os.environ.get("REF_MKDOCS_MAX", "20000")),
                         help="skip the plain-MkDocs reference above this N (default: $REF_MKDOCS_MAX or 20000)")
     parser.add_argument("--skip-ref-mkdocs", action="store_true", help="skip the plain-MkDocs reference")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if a run failed or timed out, or if a rebuild with nothing changed wrote a file "
+                             "(make test runs a small N this way, so the benchmark cannot rot)")
     args = parser.parse_args(argv)
     try:
         sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
@@ -310,6 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     (out / f"bench-{stamp}.json").write_text(data, encoding="utf-8")
     (out / "latest.json").write_text(data, encoding="utf-8")
     print(f"raw figures: {out / f'bench-{stamp}.json'} (and latest.json)", flush=True)
+    problems = [f"N={n} {name}: {row['status']}" for n, size in report["sizes"].items()
+                for name, row in size["rows"].items() if row["status"] != "ok" and not row["status"].startswith("skipped")]
+    problems += [f"N={n} ours no-change: wrote {size['rows']['ours no-change']['files_written']} files"
+                 for n, size in report["sizes"].items() if size["rows"]["ours no-change"]["files_written"]]
+    if args.check and problems:
+        print("benchmark check failed:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -55,6 +55,14 @@ def tail(log: Path, lines: int = 15) -> str:
         return ""
 
 
+def reload_count(log: Path) -> int:
+    """How many rebuilds the server has finished (it logs "Reloading browsers" after each)."""
+    try:
+        return log.read_text(encoding="utf-8", errors="replace").count("Reloading browsers")
+    except OSError:
+        return 0
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is not None:
         return
@@ -116,12 +124,18 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         edited = original[: match.end(1)] + f" {marker}" + original[match.end(1):]
         record.write_text(edited, encoding="utf-8")
+        reloads = reload_count(log)
         edited_at = time.perf_counter()
+        visible = None
         while True:
             waited = time.perf_counter() - edited_at
-            page = fetch(url)
-            if page is not None and marker in page:
-                print(f"edit visible after {waited:.2f} s (N={args.n}; target: within 1 s at 20k)")
+            if visible is None:
+                page = fetch(url)
+                if page is not None and marker in page:
+                    visible = waited
+                    print(f"edit visible after {visible:.2f} s (N={args.n}; target: within 1 s at 20k)", flush=True)
+            if visible is not None and reload_count(log) > reloads:
+                print(f"rebuild done (browsers reload) after {waited:.2f} s")
                 return 0
             if server.poll() is not None:
                 print(f"FAILED: mkdocs serve exited with {server.returncode} after the edit\n{tail(log)}")

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build_state
+from . import build_state, record_cache
 from .incremental import Previous
 from .loader import VOCABULARY_FILES, load
 from .writer import link_tree, swap_into_place
@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     if trusted and old is not None and old.records == records:
         print(f"nothing changed since the last build: {args.out}/ is up to date")
         return 0
-    result = load(args.papers)
+    # Check results of unchanged records come from the parse cache (.cache/generator/): an edit re-reads one record.
+    result = load(args.papers, cache=args.config.resolve().parent / record_cache.DEFAULT_DIR)
     if result.catalog is None:
         for problem in result.problems:
             print(problem.text())

@@ -6,8 +6,9 @@ Make the list once with `python -m generator synth 20000 --out /tmp/corpus-20000
 Every measurement runs in a fresh process, so each cold start, peak RSS and
 in-process cache is its own:
 
-- load: `loader.load(folder)`, every record read and checked (wall seconds,
-  microseconds a record, peak RSS of that process);
+- load: `loader.load(folder)`, every record read and checked (wall and CPU
+  seconds, microseconds a record, peak RSS of that process; CPU time is the
+  steadier figure on a shared machine);
 - check-one: `python -m generator check --papers DIR FILE` after one record's
   abstract was edited (wall seconds), the edit undone afterwards.
 
@@ -32,11 +33,11 @@ LOAD = """
 import json, resource, sys, time
 from pathlib import Path
 from generator.loader import load
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 result = load(Path(sys.argv[1]))
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 records = result.checked
-print(json.dumps({"seconds": seconds, "records": records, "errors": len(result.errors),
+print(json.dumps({"seconds": seconds, "cpu": cpu, "records": records, "errors": len(result.errors),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -66,9 +67,10 @@ def main() -> int:
         loads.append(json.loads(out))
     records = loads[0]["records"]
     seconds = statistics.median(run["seconds"] for run in loads)
+    cpu = statistics.median(run["cpu"] for run in loads)
     rss = statistics.median(run["rss_mb"] for run in loads)
-    print(f"load: {seconds:.2f} s for {records} records = {seconds / records * 1e6:.0f} us a record, "
-          f"peak RSS {rss:.0f} MB ({tree})")
+    print(f"load: {seconds:.2f} s wall ({cpu:.2f} s CPU) for {records} records = {seconds / records * 1e6:.0f} us "
+          f"a record ({cpu / records * 1e6:.0f} us CPU), peak RSS {rss:.0f} MB ({tree})")
     paths = sorted(folder.glob("*.md"))
     record = paths[len(paths) // 2]
     original = record.read_bytes()

@@ -44,6 +44,7 @@ _MODULES = ("records.py", "yaml_subset.py", "checks.py", "fields.py", "ids.py", 
 _REMEMBERED_FOLDERS = 4  # `serve` works on one folder; tests load many small ones
 _DIGEST = 32  # bytes of the file's own checksum
 _CHUNK = 2_000  # entries pickled together
+_KEPT_FILES = 8  # cache files (one a records folder) kept in a cache folder
 
 
 class Checked(NamedTuple):  # a named tuple: 100,000 of them unpickle several times faster than dataclasses
@@ -122,6 +123,14 @@ def forget() -> None:
 
 # --- on disk --------------------------------------------------------------------------
 
+def _prune(cache_dir: Path) -> None:
+    """Keep the files of the few folders used last (tests and benchmarks load many folders)."""
+    with contextlib.suppress(OSError):
+        files = sorted(cache_dir.glob("records-*.pickle"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for stale in files[_KEPT_FILES:]:
+            stale.unlink()
+
+
 def cache_file(cache_dir: Path, folder: str) -> Path:
     """Where the cache of ``folder`` (a resolved path) lives: one file per records folder."""
     return cache_dir / f"records-{hashlib.blake2b(folder.encode(), digest_size=8).hexdigest()}.pickle"
@@ -161,6 +170,8 @@ def read(path: Path) -> FolderState | None:
                 state.entries.update(pickle.load(stream))
     except Exception:  # any failure to read it back means: no cache
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruning keeps it
     return state
 
 
@@ -186,6 +197,7 @@ def write(path: Path, state: FolderState) -> None:
         os.replace(temporary, path)
         temporary = None
         state.unsaved = 0
+        _prune(path.parent)
     except Exception:  # a cache that cannot be written is no cache
         pass
     finally:

@@ -575,6 +575,22 @@ def test_a_cache_file_of_many_chunks_reads_back_whole(papers: Path, tmp_path: Pa
     assert summary(again) == summary(first)
 
 
+def test_the_cache_folder_keeps_the_files_of_the_folders_used_last(mini: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    folders = []
+    for n in range(10):
+        folder = tmp_path / f"list-{n}" / "papers"
+        shutil.copytree(mini, folder)
+        folders.append(folder)
+        load(folder, today=TODAY, cache=cache)
+        written = record_cache.cache_file(cache, str(folder.resolve()))
+        os.utime(written, ns=(n * 10**9, n * 10**9))  # one second apart: the order of use, without waiting
+    kept = sorted(cache.iterdir())
+    assert len(kept) == 8
+    assert record_cache.cache_file(cache, str(folders[-1].resolve())) in kept
+    assert record_cache.cache_file(cache, str(folders[0].resolve())) not in kept
+
+
 def test_a_cache_folder_that_cannot_be_written_is_no_cache(papers: Path, tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")

@@ -498,7 +498,11 @@ def normalise_title(title: str) -> str:
 
 
 def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], int]) -> list[Problem]:
-    """Same arXiv id, DOI (any case) or normalised title in two records: both named."""
+    """Same arXiv id, DOI (any case) or normalised title in two records: both named, on both.
+
+    Reported on both files, so `check` of either one (a pull request's new record, whatever
+    its name sorts like) shows the problem on that file.
+    """
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Paper] = {}
     for paper in sorted(papers, key=lambda p: p.source):
@@ -507,14 +511,17 @@ def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], in
         for name, key in keys:
             if not key:
                 continue
-            other = seen.get((name, key))
-            if other is None:
+            first = seen.get((name, key))
+            if first is None:
                 seen[(name, key)] = paper
                 continue
             what = {"arxiv": f"arXiv id {paper.arxiv}", "doi": f"DOI {paper.doi}", "title": "title"}[name]
             problems.append(Problem(paper.source, lines.get((paper.source, name), 1), name,
-                                    f"the same {what} is already in {other.source}",
+                                    f"the same {what} is already in {first.source}",
                                     "this paper is on the list already; edit that record instead"))
+            problems.append(Problem(first.source, lines.get((first.source, name), 1), name,
+                                    f"the same {what} is also in {paper.source}",
+                                    "one paper, one record: keep one of the two"))
     return problems
 
 

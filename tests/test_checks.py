@@ -62,13 +62,19 @@ EXPECTED = {
     "yaml-syntax-2025.md": f"{B}/yaml-syntax-2025.md:2: title: front matter is not valid YAML: while scanning a quoted scalar, found unexpected end of stream (check the quoting and indentation on this line; quote values that hold ': ' or start with a special character)",
     "year-as-text-2025.md": f"{B}/year-as-text-2025.md:4: year: expected a year such as 2025, got str 'twenty' (write the year as four digits, unquoted: year: 2025)",
     "year-implausible-1850.md": f"{B}/year-implausible-1850.md:4: year: 1850 is not a plausible year (expected 1900-2027) (use the year of the paper's first public version)",
+    # A duplicate is reported on both files, so `check` of either one shows it.
+    "good-2025.md": [
+        f"{B}/good-2025.md:2: title: the same title is also in {B}/same-title-2025.md (one paper, one record: keep one of the two)",
+        f"{B}/good-2025.md:5: arxiv: the same arXiv id 2504.11536 is also in {B}/same-arxiv-2025.md (one paper, one record: keep one of the two)",
+        f"{B}/good-2025.md:6: doi: the same DOI 10.48550/ARXIV.2504.11536 is also in {B}/same-doi-2025.md (one paper, one record: keep one of the two)",
+    ],
     # The vocabulary: a tag used by fewer than three papers is a warning, an unused one an error.
     "tags.yml": [
         f"{B}/tags.yml:10: warning: rare-tag: the tag 'rare-tag' is used by 1 paper(s), fewer than 3 (a tag earns its place when several papers share it; tag more papers with it or merge it into a broader tag)",
         f"{B}/tags.yml:13: unused-tag: the tag 'unused-tag' is not used by any paper (remove it, or add it to the papers it describes)",
     ],
 }
-VALID = {"good-2025.md", "rl-filler-2025.md", "rl-filler-b-2025.md", "topics.yml"}
+VALID = {"rl-filler-2025.md", "rl-filler-b-2025.md", "topics.yml"}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +115,7 @@ def test_check_command_prints_every_problem_and_exits_1_without_a_traceback() ->
     assert "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) == sum(len(v) if isinstance(v, list) else 1 for v in EXPECTED.values()) + 1
-    assert lines[-1].startswith(f"checked 33 record(s) of {B}: 30 error(s), 2 warning(s)")
+    assert lines[-1].startswith(f"checked 33 record(s) of {B}: 33 error(s), 2 warning(s)")
 
 
 def test_github_format_prints_annotations_on_the_line() -> None:
@@ -126,6 +132,13 @@ def test_checking_one_file_reports_only_that_file_but_still_finds_its_duplicates
     record_problems = [p.text() for p in result.problems if p.path.endswith(".md")]
     assert record_problems == [EXPECTED["same-arxiv-2025.md"]]
     assert result.checked == 1
+
+
+def test_checking_the_older_record_alone_still_names_the_newer_duplicate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whichever of the two files a pull request adds, `check` of that file shows the problem."""
+    monkeypatch.chdir(ROOT)
+    result = load(Path(B), only=[Path(f"{B}/good-2025.md")], today=TODAY)
+    assert [p.text() for p in result.problems if p.path.endswith(".md")] == EXPECTED["good-2025.md"]
 
 
 def test_a_valid_list_checks_clean(mini: Path) -> None:

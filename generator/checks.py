@@ -325,6 +325,12 @@ def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] 
             ok = False
             continue
         url = as_text(item)
+        invisible = next((c for c in url if unicodedata.category(c) == "Cf"), None) if url else None
+        if url is not None and invisible is not None:  # a right-to-left override or a zero-width space
+            ctx.add(item.line, name, f"{url!r} holds an invisible character (U+{ord(invisible):04X}) "
+                    "that can disguise where the link leads", "type the address again, without it")
+            ok = False
+            continue
         if url is None or not safe_url(url):
             shown = url if url is not None else _describe(item)
             ctx.add(item.line, name, f"{shown!r} is not an absolute http(s) URL",

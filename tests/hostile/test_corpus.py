@@ -39,7 +39,6 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
         "link-javascript-entity": "'&#106;avascript:alert(1)'",
         "link-javascript-colon-entity": "'javascript&colon;alert(1)'",
         "link-javascript-percent": "'%6Aavascript:alert(1)'",
-        "link-javascript-zero-width": r"'java\u200bscript:alert(1)'",
         "link-javascript-fullwidth": "'ｊａｖａｓｃｒｉｐｔ:alert(1)'",
         "link-javascript-after-https": "'https:javascript:alert(1)'",
         "link-data": "'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='",
@@ -51,6 +50,13 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
         "link-c1-control-character": r"'https://example.org/\x85'",
     }.items()
 } | {
+    # Invisible characters in an address: a zero-width space hides a scheme, a right-to-left override
+    # makes "exe.jpg" read "gpj.exe".
+    **{f"{case}-2025.md": (f"{case}-2025.md", [
+        f"papers/{case}-2025.md:7: links.code: {shown} holds an invisible character ({code}) that can disguise "
+        "where the link leads (type the address again, without it)"]) for case, shown, code in (
+            ("link-javascript-zero-width", r"'java\u200bscript:alert(1)'", "U+200B"),
+            ("link-bidi-override", r"'https://example.org/\u202egpj.exe'", "U+202E"))},
     "link-hostile-label-2025.md": ("link-hostile-label-2025.md", [
         "papers/link-hostile-label-2025.md:7: links.<script>alert(1)</script>: '<script>alert(1)</script>' is not a valid "
         "link label (use a lowercase word such as code, project, data, video)"]),

@@ -25,6 +25,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import mkdocs_io
+from .browse.index import Words
+from .exports import Pieces
 from .exports.bibtex import citation_keys
 from .helper_process import can_fork, share_work
 from .incremental import Memory, Previous, remember, shell_digest
@@ -66,6 +68,10 @@ class State:
     writer: SiteWriter | None = None
     memory: Memory | None = None  # the last build in this process (serve)
     shell: Shell | None = None  # the last lean shell, for pages written before MkDocs renders (serve)
+    pieces: Pieces | None = None  # export pieces kept between rebuilds (serve)
+    listings: dict[str, tuple[object, GeneratedPage]] = field(default_factory=dict)  # (serve)
+    words: Words | None = None  # each paper's words for the browse index (serve)
+    keys: tuple[Catalog, dict[str, str]] | None = None  # the citation keys of a catalog
 
 
 STATE = State()
@@ -88,6 +94,8 @@ def site_info(config: MkDocsConfig) -> SiteInfo:
 
 def on_startup(command: str, dirty: bool) -> None:
     STATE.command = command
+    STATE.pieces = Pieces() if command == "serve" else None
+    STATE.words = {} if command == "serve" else None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -115,7 +123,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     environment.cache_clear()  # templates are read once per build: an edit to one shows on the next
     if STATE.command == "serve":
         write_changed_papers_now(config, STATE.catalog)
-    STATE.pages = generated_pages(STATE.catalog)
+    STATE.pages = generated_pages(STATE.catalog, STATE.listings if STATE.command == "serve" else None)
     config.nav = expand_nav(config.nav, STATE.catalog)
     config.theme.static_templates.discard("sitemap.xml")  # the hook writes the full one (with paper pages)...
     return config
@@ -134,7 +142,7 @@ def write_changed_papers_now(config: MkDocsConfig, catalog: Catalog) -> None:
     changed = memory.changed_papers(catalog)
     if len(changed) > 50:  # many changes (a vocabulary edit, a checkout): the rebuild handles them
         return
-    keys = citation_keys(catalog)
+    keys = keys_of(catalog)
     entries = bibtex_entries(catalog, keys, dict(memory.entries))
     writer = SiteWriter(Path(config.site_dir))
     for paper in changed:
@@ -160,6 +168,13 @@ def expand_nav(nav: Any, catalog: Catalog) -> Any:
         else:
             expanded.append(item)
     return expanded
+
+
+def keys_of(catalog: Catalog) -> dict[str, str]:
+    """The catalog's citation keys, computed once per build."""
+    if STATE.keys is None or STATE.keys[0] is not catalog:
+        STATE.keys = (catalog, citation_keys(catalog))
+    return STATE.keys[1]
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -250,7 +265,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         shell = Shell(STATE.shell_html)
         digest = shell_digest(STATE.shell_html)
-        keys = citation_keys(catalog)
+        keys = keys_of(catalog)
         cache = dict(STATE.memory.entries) if STATE.memory is not None else {}
         entries = bibtex_entries(catalog, keys, cache)
         previous = STATE.previous
@@ -268,7 +283,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
         def others() -> int:
             count = 0
-            for part in export_parts(catalog, site, entries, keys):  # each part written, then dropped
+            for part in export_parts(catalog, site, entries, keys, STATE.pieces, STATE.words):  # written, dropped
                 count += len(part)
                 writer.write_many(part)
             pages = STATE.files.documentation_pages() if STATE.files else []

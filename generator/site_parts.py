@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from xml.sax.saxutils import escape as xml_escape
 
 from .browse import browse_files
-from .exports import render_exports
+from .browse.index import Words
+from .exports import Pieces, render_exports
 from .exports.bibtex import entries, entry
 from .fields import FIELDS
 from .model import Catalog, Paper
@@ -49,11 +50,12 @@ def export_files(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | N
 
 
 def export_parts(catalog: Catalog, site: SiteInfo, bibtex: Mapping[str, str] | None = None,
-                 keys: Mapping[str, str] | None = None) -> Iterator[dict[str, bytes]]:
+                 keys: Mapping[str, str] | None = None, kept_pieces: Pieces | None = None,
+                 kept_words: Words | None = None) -> Iterator[dict[str, bytes]]:
     """:func:`export_files` in two parts (exports and feeds, then the browse index), so that a
     writer can write and drop one before the next is made."""
-    yield render_exports(catalog, site.site_url, keys, bibtex if keys is not None else None)
-    yield browse_files(catalog, site, bibtex)
+    yield render_exports(catalog, site.site_url, keys, bibtex if keys is not None else None, kept_pieces)
+    yield browse_files(catalog, site, bibtex, kept_words)
 
 
 def sitemap(site: SiteInfo, page_urls: list[str], catalog: Catalog) -> bytes:

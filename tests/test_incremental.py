@@ -132,3 +132,44 @@ def test_mkdocs_build_alone_also_writes_only_what_changed(mini: Path, tmp_path: 
     assert set(after) == set(before) - {"papers/old-page/index.html"}  # what the build no longer makes is gone
     assert not (out / "papers" / "old-page").exists()
     shutil.rmtree(out)
+
+
+SERVE_URL = "http://127.0.0.1:8000/reading-list/"
+
+
+def _serve_build(site: Path, first: bool) -> None:
+    """One build as `mkdocs serve` runs it (the same process for every rebuild)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = SERVE_URL
+    if first:
+        config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config, serve_url=SERVE_URL)
+
+
+def test_serve_rebuilds_in_one_process_end_as_a_fresh_build(mini: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `mkdocs serve` keeps between rebuilds (pages, listings, export pieces, words) never goes stale."""
+    from generator import site_hook
+
+    monkeypatch.setenv("PAPERS", str(mini))
+    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
+    served = tmp_path / "served"
+    _serve_build(served, first=True)
+    edit(mini / "retool-2025.md", "ReTool: Reinforcement", "ReTool Revisited: Reinforcement")
+    edit(mini / "retool-2025.md", "code self-correction.", "code self-correction and more.")
+    _serve_build(served, first=False)
+    (mini / "social-deduction-2025.md").unlink()
+    retool = (mini / "retool-2025.md").read_text(encoding="utf-8")
+    (mini / "retool-bis-2025.md").write_text(retool.replace("ReTool Revisited:", "ReTool Again:")
+                                             .replace('arxiv: "2504.11536"', 'arxiv: "2504.11537"'), encoding="utf-8")
+    _serve_build(served, first=False)
+    edit(mini / "tags.yml", "title: Tool use", "title: Tools and their use")
+    _serve_build(served, first=False)
+
+    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
+    fresh_site = tmp_path / "fresh"
+    _serve_build(fresh_site, first=True)
+    assert tree(served) == tree(fresh_site)

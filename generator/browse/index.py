@@ -171,7 +171,22 @@ def _cards(rows: _Rows, bibtex: Mapping[str, str]) -> dict[str, bytes]:
     return files
 
 
-def _postings(rows: _Rows) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
+Words = dict[str, tuple[Paper, frozenset[str], frozenset[str]]]  # paper id -> (paper, head words, all words)
+
+
+def _words(paper: Paper, normal: text.Normaliser, kept: Words | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the title and authors, and all the words of a paper (reused from ``kept`` if unchanged)."""
+    hit = kept.get(paper.id) if kept is not None else None
+    if hit is not None and hit[0] == paper:
+        return hit[1], hit[2]
+    head = frozenset(text.token_set(paper.title + "\n" + "\n".join(paper.authors), normal))
+    every = head.union(text.token_set(paper.abstract, normal))
+    if kept is not None:
+        kept[paper.id] = (paper, head, every)
+    return head, every
+
+
+def _postings(rows: _Rows, kept: Words | None = None) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
     """word -> rows having it anywhere; word -> rows having it in the title or the authors.
 
     Rows go into arrays of 4-byte integers, not lists: at 100k papers the postings hold about
@@ -181,14 +196,14 @@ def _postings(rows: _Rows) -> tuple[dict[str, array[int]], dict[str, array[int]]
     strong: dict[str, array[int]] = {}
     normal = text.Normaliser()
     for row, paper in enumerate(rows.papers):
-        head = text.token_set(paper.title + "\n" + "\n".join(paper.authors), normal)
+        head, words = _words(paper, normal, kept)
         for word in head:
             found = strong.get(word)
             if found is None:
                 strong[word] = array("i", (row,))
             else:
                 found.append(row)
-        for word in head.union(text.token_set(paper.abstract, normal)):
+        for word in words:
             found = every.get(word)
             if found is None:
                 every[word] = array("i", (row,))
@@ -197,8 +212,8 @@ def _postings(rows: _Rows) -> tuple[dict[str, array[int]], dict[str, array[int]]
     return every, strong
 
 
-def _text_index(rows: _Rows) -> dict[str, bytes]:
-    every, strong = _postings(rows)
+def _text_index(rows: _Rows, kept: Words | None = None) -> dict[str, bytes]:
+    every, strong = _postings(rows, kept)
     files: dict[str, bytes] = {}
     directory: list[list[object]] = []
     shard: list[bytes] = []
@@ -229,10 +244,11 @@ def _text_index(rows: _Rows) -> dict[str, bytes]:
 
 
 def browse_files(catalog: Catalog, site: SiteInfo | None = None,
-                 bibtex: Mapping[str, str] | None = None) -> dict[str, bytes]:
+                 bibtex: Mapping[str, str] | None = None, kept_words: Words | None = None) -> dict[str, bytes]:
     """Every file of the browse index: path relative to the site root -> bytes, sorted by path.
 
-    ``bibtex`` (paper id -> entry) saves recomputing the entries when the caller has them.
+    ``bibtex`` (paper id -> entry) saves recomputing the entries when the caller has them;
+    ``kept_words`` keeps each paper's words from one build to the next (``mkdocs serve``).
     """
     rows = _Rows(catalog)
     files: dict[str, bytes] = {}
@@ -241,7 +257,10 @@ def browse_files(catalog: Catalog, site: SiteInfo | None = None,
     files["yt.bin"] = rows.counts(range(rows.n), len(rows.years), rows.by_year)
     files.update(_facet_shards(rows))
     files.update(_cards(rows, bibtex if bibtex is not None else entries(catalog)))
-    files.update(_text_index(rows))
+    files.update(_text_index(rows, kept_words))
+    if kept_words is not None:
+        for gone in kept_words.keys() - {p.id for p in rows.papers}:
+            del kept_words[gone]
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + len(files[path]).to_bytes(8, "little") + files[path])

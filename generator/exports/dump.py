@@ -58,7 +58,12 @@ def _json_line(value: object) -> str:
 
 def record_lines(papers: Iterable[Paper], site_url: str) -> Iterator[str]:
     """Each record of ``papers.json`` as one line of JSON, sorted by id (lazily: one at a time)."""
-    return (_json_line(record(p, site_url)) for p in sorted(papers, key=lambda p: p.id))
+    return (record_line(p, site_url) for p in sorted(papers, key=lambda p: p.id))
+
+
+def record_line(paper: Paper, site_url: str) -> str:
+    """One record of ``papers.json`` as one line of JSON."""
+    return _json_line(record(paper, site_url))
 
 
 def papers_json(papers: Iterable[Paper], site_url: str) -> str:

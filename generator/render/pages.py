@@ -165,11 +165,24 @@ def tags_index(catalog: Catalog) -> GeneratedPage:
                          "Tags")
 
 
-def generated_pages(catalog: Catalog) -> dict[str, GeneratedPage]:
-    """Every Markdown page made from the records, keyed by source path."""
+def generated_pages(catalog: Catalog, memo: dict[str, tuple[object, GeneratedPage]] | None = None,
+                    ) -> dict[str, GeneratedPage]:
+    """Every Markdown page made from the records, keyed by source path.
+
+    ``memo`` (source path -> (inputs, page)) holds the listings of a previous build in this
+    process (``mkdocs serve``); a listing whose papers, count and vocabulary are the same is reused.
+    """
     pages = [topics_index(catalog), tags_index(catalog)]
-    pages += [listing_page("topic", t, catalog.papers_in_topic(t.id), catalog) for t in catalog.topics.values()]
-    pages += [listing_page("tag", t, catalog.papers_with_tag(t.id), catalog) for t in catalog.tags.values()]
+    vocabulary = (tuple(catalog.topics.items()), tuple(catalog.tags.items()))
+    for kind, terms, members in (("topic", catalog.topics, catalog.papers_in_topic),
+                                 ("tag", catalog.tags, catalog.papers_with_tag)):
+        for term in terms.values():
+            papers = members(term.id)
+            inputs = (vocabulary, len(papers), papers[:LISTING_LIMIT])
+            hit = memo.get(f"{kind}s/{term.id}.md") if memo is not None else None
+            pages.append(hit[1] if hit is not None and hit[0] == inputs else listing_page(kind, term, papers, catalog))
+            if memo is not None:
+                memo[pages[-1].src_uri] = (inputs, pages[-1])
     return {page.src_uri: page for page in pages}
 
 

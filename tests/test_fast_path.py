@@ -186,8 +186,8 @@ def _both_paths(papers: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Cat
     catalog = result.catalog
     real_pages = site_hook.generated_pages
 
-    def generated_pages(catalog: Catalog) -> dict[str, GeneratedPage]:
-        found = real_pages(catalog)
+    def generated_pages(catalog: Catalog, memo: Any = None) -> dict[str, GeneratedPage]:
+        found = real_pages(catalog, memo)
         site = site_hook.STATE.site
         assert site is not None
         entries = bibtex_entries(catalog)

@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where corpora live (default benchmarks/out)")
     parser.add_argument("--startup-timeout", type=float, default=float(os.environ.get("TIMEOUT", "1800")),
                         help="seconds to wait for the first build (default: $TIMEOUT or 1800)")
+    parser.add_argument("--settle", type=float, default=10.0,
+                        help="seconds to let the server finish its work before the edit (default 10)")
     parser.add_argument("--edit-timeout", type=float, default=120.0,
                         help="seconds to wait for the edit to show (default 120)")
     args = parser.parse_args(argv)
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         original = begin_edit(record)  # writes a backup beside the records: the watcher rebuilds once for it
         time.sleep(1.5)
         fetch(url)  # returns once that rebuild is done
+        time.sleep(args.settle)  # and its exports, written after it (one edit, not two in a row, is measured)
         marker = f"Edited{secrets.token_hex(4)}"
         match = TITLE_LINE.search(original)
         if match is None:

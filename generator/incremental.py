@@ -59,12 +59,6 @@ class Memory:
             else frozenset()
         return Previous(self.outputs, self.shell, unchanged, self.keys)
 
-    def changed_papers(self, catalog: Catalog) -> list[Paper]:
-        """Papers that are new or differ from the last build (all of them if the vocabulary changed)."""
-        if dict(catalog.topics) != self.topics or dict(catalog.tags) != self.tags:
-            return list(catalog.papers)
-        return [p for p in catalog.papers if self.papers.get(p.id) != p]
-
 
 def remember(root: str, catalog: Catalog, keys: dict[str, str], shell: str, outputs: frozenset[str],
              entries: dict[str, tuple[Paper, str, str]]) -> Memory:

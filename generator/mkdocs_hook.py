@@ -3,6 +3,7 @@
 from generator.site_hook import (  # noqa: F401  (MkDocs looks these names up)
     on_build_error,
     on_config,
+    on_env,
     on_files,
     on_page_context,
     on_page_markdown,

@@ -168,6 +168,7 @@ def test_serve_rebuilds_in_one_process_end_as_a_fresh_build(mini: Path, tmp_path
     _serve_build(served, first=False)
     edit(mini / "tags.yml", "title: Tool use", "title: Tools and their use")
     _serve_build(served, first=False)
+    site_hook.wait_for_background()  # the last rebuild's exports
 
     monkeypatch.setattr(site_hook, "STATE", site_hook.State())
     fresh_site = tmp_path / "fresh"

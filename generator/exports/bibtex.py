@@ -93,11 +93,22 @@ def _suffixes() -> Iterator[str]:
             yield "".join(combination)
 
 
-def citation_keys(catalog: Catalog) -> dict[str, str]:
-    """Paper id -> citation key: readable, unique, stable (see the module docstring)."""
+def citation_keys(catalog: Catalog, bases: dict[str, tuple[Paper, str]] | None = None) -> dict[str, str]:
+    """Paper id -> citation key: readable, unique, stable (see the module docstring).
+
+    ``bases`` (paper id -> (paper, base key)) keeps the base keys from one call to the next in
+    the same process (``mkdocs serve``): a paper's is reused while the paper is the same.
+    """
     groups: dict[str, list[Paper]] = defaultdict(list)
     for paper in catalog.papers:
-        groups[base_key(paper)].append(paper)
+        hit = bases.get(paper.id) if bases is not None else None
+        if hit is not None and hit[0] == paper:
+            groups[hit[1]].append(paper)
+            continue
+        base = base_key(paper)
+        if bases is not None:
+            bases[paper.id] = (paper, base)
+        groups[base].append(paper)
     taken = set(groups)
     keys: dict[str, str] = {}
     for base in sorted(groups):

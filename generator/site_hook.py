@@ -77,6 +77,7 @@ class State:
     keys: tuple[Catalog, dict[str, str]] | None = None  # the citation keys of a catalog
     bases: dict[str, tuple[Paper, str]] | None = None  # base citation keys kept between rebuilds (serve)
     background: threading.Thread | None = None  # a serve rebuild's exports, written after it returned
+    fragments: tuple[Catalog | None, dict[str, dict[str, str]]] = (None, {})  # a catalog's, by depth
 
 
 STATE = State()
@@ -237,7 +238,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     depth = page.file.dest_uri.count("/")
     root = "../" * depth
-    fragments = {**home_fragments(STATE.catalog, root), **contributing_fragments(STATE.catalog, root)}
+    fragments = page_fragments(STATE.catalog, root)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -247,6 +248,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return fragments[name]
 
     return MARKER.sub(replace, markdown)
+
+
+def page_fragments(catalog: Catalog, root: str) -> dict[str, str]:
+    """The generated parts of hand-written pages at depth ``root``, made once per build and depth."""
+    if STATE.fragments[0] is not catalog:
+        STATE.fragments = (catalog, {})
+    made = STATE.fragments[1]
+    if root not in made:
+        made[root] = {**home_fragments(catalog, root), **contributing_fragments(catalog, root)}
+    return made[root]
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

@@ -179,7 +179,11 @@ def test_a_symbolic_link_to_a_record_inside_the_folder_is_read_like_a_copy(paper
     """Documented rule: a link inside the folder is followed; its own name is the id, so it is a duplicate."""
     (papers / "alias-2025.md").symlink_to("retool-2025.md")
     result = load(papers, today=TODAY)
-    assert [p.text() for p in result.errors] == [
+    assert [p.text() for p in result.errors] == [  # a duplicate is reported on both files
+        "papers/alias-2025.md:2: title: the same title is also in papers/retool-2025.md "
+        "(one paper, one record: keep one of the two)",
+        "papers/alias-2025.md:9: arxiv: the same arXiv id 2504.11536 is also in papers/retool-2025.md "
+        "(one paper, one record: keep one of the two)",
         "papers/retool-2025.md:2: title: the same title is already in papers/alias-2025.md "
         "(this paper is on the list already; edit that record instead)",
         "papers/retool-2025.md:9: arxiv: the same arXiv id 2504.11536 is already in papers/alias-2025.md "

@@ -219,9 +219,7 @@ def _compose_subset(text: str, shown: str, offset: int) -> tuple[dict[str, Locat
                 while index < count and (not lines[index] or lines[index][0] in " -#"):
                     index += 1
             if key in first_seen:
-                problems.append(Problem(shown, number, key,
-                                        f"'{key}' is given twice (first on line {first_seen[key]}); "
-                                        "YAML would keep only the last", "merge the two into one"))
+                problems.append(_given_twice(shown, number, key, key, first_seen[key]))
                 continue
             first_seen[key] = number
             located = (_subset_value(rest, number, key, shown, problems) if inline
@@ -280,9 +278,7 @@ def _subset_block(lines: list[str], first: int, line: int, name: str, shown: str
         key, _, rest = text.lstrip(" ").partition(":")
         full = f"{name}.{key}"
         if key in first_seen:
-            problems.append(Problem(shown, number, full,
-                                    f"'{key}' is given twice (first on line {first_seen[key]}); "
-                                    "YAML would keep only the last", "merge the two into one"))
+            problems.append(_given_twice(shown, number, full, key, first_seen[key]))
             continue
         first_seen[key] = number
         mapping[key] = (_subset_value(rest, number, full, shown, problems) if _has_value(rest)
@@ -326,9 +322,7 @@ def _mapping(loader: Any, node: yaml.MappingNode, shown: str, offset: int,
         line = key_node.start_mark.line + 1 + offset
         name = f"{parent}.{key}" if parent else key
         if key in first_seen:
-            problems.append(Problem(shown, line, name,
-                                    f"'{key}' is given twice (first on line {first_seen[key]}); YAML would keep only the last",
-                                    "merge the two into one"))
+            problems.append(_given_twice(shown, line, name, key, first_seen[key]))
             continue
         first_seen[key] = line
         located = _located(loader, value_node, shown, offset, problems, name)
@@ -375,6 +369,12 @@ def as_text(located: Located) -> str | None:
 
 def is_yaml_bool(located: Located) -> bool:
     return located.tag == _BOOL_TAG
+
+
+def _given_twice(shown: str, line: int, field: str, key: str, first: int) -> Problem:
+    """A key repeated in one mapping: PyYAML would silently keep the last value."""
+    return Problem(shown, line, field, f"'{key}' is given twice (first on line {first}); YAML would keep only the last",
+                   "merge the two into one")
 
 
 def shown_path(path: Path) -> str:

@@ -197,18 +197,13 @@ def _postings(rows: _Rows, kept: Words | None = None) -> tuple[dict[str, array[i
     normal = text.Normaliser()
     for row, paper in enumerate(rows.papers):
         head, words = _words(paper, normal, kept)
-        for word in head:
-            found = strong.get(word)
-            if found is None:
-                strong[word] = array("i", (row,))
-            else:
-                found.append(row)
-        for word in words:
-            found = every.get(word)
-            if found is None:
-                every[word] = array("i", (row,))
-            else:
-                found.append(row)
+        for postings, found_words in ((strong, head), (every, words)):
+            for word in found_words:
+                rows_of = postings.get(word)
+                if rows_of is None:
+                    postings[word] = array("i", (row,))
+                else:
+                    rows_of.append(row)
     return every, strong
 
 

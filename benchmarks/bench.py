@@ -169,7 +169,7 @@ def bench_ours(n: int, corpus: Path, out: Path, timeout: float) -> dict[str, Mea
 
 def forget_caches(corpus: Path, site: Path) -> None:
     """Remove what the generator keeps between builds of this corpus into this site (.cache/ beside mkdocs.yml)."""
-    from generator import build_state, record_cache
+    from generator.speed import build_state, record_cache
 
     build_state.forget_state(build_state.state_path(ROOT / "mkdocs.yml", site))
     with contextlib.suppress(FileNotFoundError):

@@ -6,7 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import cli_build, cli_check, cli_new, cli_pr_summary, cli_synth
+from generator.cli import build as cli_build
+from generator.cli import check as cli_check
+from generator.cli import new as cli_new
+from generator.cli import pr_summary as cli_pr_summary
+from generator.cli import synth as cli_synth
 
 
 def build_parser() -> argparse.ArgumentParser:

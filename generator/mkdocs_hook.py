@@ -1,6 +1,6 @@
-"""The MkDocs hook declared in mkdocs.yml; the work is in generator.site_hook."""
+"""The MkDocs hook declared in mkdocs.yml; the work is in generator.plugin.hooks."""
 
-from generator.site_hook import (  # noqa: F401  (MkDocs looks these names up)
+from generator.plugin.hooks import (  # noqa: F401  (MkDocs looks these names up)
     on_build_error,
     on_config,
     on_env,

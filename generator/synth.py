@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from . import recordfile
-from .checks import load_vocabulary
-from .fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
-from .ids import derive_id
-from .recordfile import format_record
+from generator.check.rules import load_vocabulary
+from generator.record import write as recordfile
+from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
+from generator.record.ids import derive_id
+from generator.record.write import format_record
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ import pytest
 from generator.browse import browse_files, encode, text
 from generator.browse.index import CARD_ROWS, DATA, FACET_ROWS
 from generator.exports.bibtex import entries
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog
 from generator.render.pages import SiteInfo
 from generator.render.text import short_authors

@@ -25,12 +25,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import record_cache
 from generator.__main__ import main
-from generator.checks import check_record, control_characters, load_vocabulary, normalise_title, term_usage
-from generator.loader import LoadResult, load
-from generator.quick_scan import mentions, scan, text_of
-from generator.records import (
+from generator.check.rules import check_record, control_characters, load_vocabulary, normalise_title, term_usage
+from generator.load import LoadResult, load
+from generator.record.read import (
     _NON_PRINTABLE,
     Located,
     _compose_subset,
@@ -39,6 +37,8 @@ from generator.records import (
     read_record,
     split_front_matter,
 )
+from generator.speed import record_cache
+from generator.speed.quick_scan import mentions, scan, text_of
 from generator.synth import write_corpus
 
 from .conftest import FIXTURES, ROOT, TODAY

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.fields import FIELDS, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
+from generator.record.fields import FIELDS, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
 
 from .conftest import ROOT
 
@@ -38,8 +38,8 @@ def test_the_guide_mentions_each_rule_the_checker_enforces(rule: str) -> None:
 
 
 def test_the_field_table_is_generated_from_the_record_format(tmp_path: Path) -> None:
-    from generator.loader import load
-    from generator.site_parts import contributing_fragments
+    from generator.load import load
+    from generator.pipeline import contributing_fragments
     catalog = load(ROOT / "tests" / "fixtures" / "mini").catalog
     assert catalog is not None
     fragments = contributing_fragments(catalog, "../")

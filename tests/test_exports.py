@@ -35,7 +35,7 @@ from generator import exports
 from generator.exports import bibtex, csl, dump, feeds, layout, ris
 from generator.exports.names import Name, split_name
 from generator.exports.venues import Kind, venue_kind
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog, Paper, Tag, Topic
 
 from .conftest import FIXTURES, ROOT, TODAY

@@ -20,15 +20,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from generator import helper_process, site_hook
-from generator.cli_build import build_site
-from generator.loader import load
+from generator.cli.build import build_site
+from generator.load import load
 from generator.model import Catalog
+from generator.pipeline import bibtex_entries
+from generator.plugin import hooks as site_hook
 from generator.render import pages as render_pages
 from generator.render.pages import GeneratedPage, edit_url, paper_page
-from generator.render.presplit import Split, text
 from generator.render.text import _SENTENCE_END, _markdown, markdown_html, plain, plain_paragraph, summary
-from generator.site_parts import bibtex_entries
+from generator.speed import helper_process
+from generator.speed.presplit import Split, text
 
 from .conftest import FIXTURES, ROOT
 from .hostile import PAPERS as HOSTILE

@@ -26,12 +26,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.loader import LoadResult, load
+from generator.load import LoadResult, load
 from generator.model import Catalog
+from generator.pipeline import bibtex_entries, contributing_fragments, export_files
 from generator.problems import display_path
 from generator.render.pages import SiteInfo, generated_pages, home_fragments, paper_page
 from generator.render.text import yaml_string
-from generator.site_parts import bibtex_entries, contributing_fragments, export_files
 
 from .conftest import FIXTURES, TODAY
 from .sitebuild import build, tree

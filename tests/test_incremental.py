@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import link_tree
+from generator.write import link_tree
 
 from .conftest import ROOT
 from .sitebuild import _env, build, tree
@@ -152,7 +152,7 @@ def _serve_build(site: Path, first: bool) -> None:
 def test_serve_rebuilds_in_one_process_end_as_a_fresh_build(mini: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """What `mkdocs serve` keeps between rebuilds (pages, listings, export pieces, words) never goes stale."""
-    from generator import site_hook
+    from generator.plugin import hooks as site_hook
 
     monkeypatch.setenv("PAPERS", str(mini))
     monkeypatch.setattr(site_hook, "STATE", site_hook.State())

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import remove_stale_builds
+from generator.write import remove_stale_builds
 
 from .conftest import FIXTURES, ROOT
 from .hostile import PAPERS as HOSTILE
@@ -45,7 +45,9 @@ def pause(where):
 
 
 pause("started")
-from generator import __main__ as entry, cli_build, writer
+from generator import __main__ as entry
+from generator.cli import build as cli_build
+from generator import write as writer
 
 real_load = cli_build.load
 def load(*args, **kwargs):

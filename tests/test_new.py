@@ -31,7 +31,7 @@ from generator.__main__ import main
 from generator.importers import ImportFailed
 from generator.importers.arxiv import fetch_arxiv, parse_atom
 from generator.importers.bibtex import parse_bibtex, read_bibtex
-from generator.loader import load
+from generator.load import load
 
 from .conftest import FIXTURES, ROOT, TODAY
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load
+from generator.load import load
 
 from .conftest import FIXTURES, ROOT, TODAY
 from .sitebuild import _env, build, tree

@@ -12,7 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from generator.__main__ import main
-from generator.cli_pr_summary import md
+from generator.cli.pr_summary import md
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

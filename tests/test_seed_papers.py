@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 import yaml
 
-from generator.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog
+from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
 
 from .conftest import ROOT
 
@@ -76,7 +76,7 @@ def test_no_identifier_is_invented(catalog: Catalog, seed: dict) -> None:  # typ
 
 
 def test_record_files_are_named_by_the_id_rule() -> None:
-    from generator.ids import is_valid_id
+    from generator.record.ids import is_valid_id
     names = [p.stem for p in (ROOT / "papers").glob("*.md")]
     assert len(names) == 95 and all(is_valid_id(n) for n in names)
 

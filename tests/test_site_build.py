@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog
 
 from .conftest import ROOT

@@ -98,8 +98,8 @@ def _rss_mb() -> float:
 def child_own(papers: Path, site: Path) -> dict[str, Any]:
     """Load, then time browse_files and write its files into ``site``."""
     from generator.browse import browse_files
-    from generator.loader import load
-    from generator.writer import write_files
+    from generator.load import load
+    from generator.write import write_files
 
     catalog = load(papers).catalog
     assert catalog is not None
@@ -117,7 +117,7 @@ def child_own(papers: Path, site: Path) -> dict[str, Any]:
 
 def child_sqlite(papers: Path, site: Path) -> dict[str, Any]:
     """Build bench/papers.sqlite3: papers, tags both ways, topics, years, an FTS5 table."""
-    from generator.loader import load
+    from generator.load import load
 
     catalog = load(papers).catalog
     assert catalog is not None
@@ -460,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.n:
         papers = corpus(n, args.work, args.corpus)
         site = prepare_site(n, args.work)
-        from generator.loader import load
+        from generator.load import load
 
         catalog = load(papers).catalog
         assert catalog is not None

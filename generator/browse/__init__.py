@@ -1,5 +1,5 @@
 """The browse page's static index (see :mod:`.index`)."""
 
-from .index import browse_files
+from generator.browse.index import browse_files
 
 __all__ = ["browse_files"]

@@ -50,11 +50,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
 
-from ..exports.bibtex import entries
-from ..model import Catalog, Paper
-from ..render.pages import SiteInfo
-from ..render.text import short_authors
-from . import encode, text
+from generator.browse import encode, text
+from generator.exports.bibtex import entries
+from generator.model import Catalog, Paper
+from generator.render.pages import SiteInfo
+from generator.render.text import short_authors
 
 FORMAT = 2
 _NONE: array[int] = array("i")

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 
-from ..ids import is_valid_id
-from ..model import Catalog, Paper
-from . import bibtex, csl, dump, feeds, ris
-from .encoding import Framing, assemble
-from .layout import DUMP, WHOLE_LIST, Download, downloads
+from generator.exports import bibtex, csl, dump, feeds, ris
+from generator.exports.encoding import Framing, assemble
+from generator.exports.layout import DUMP, WHOLE_LIST, Download, downloads
+from generator.model import Catalog, Paper
+from generator.record.ids import is_valid_id
 
 __all__ = ["Download", "Pieces", "downloads", "render_exports", "selections"]
 

@@ -43,12 +43,12 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from slugify import slugify
 
-from ..ids import STOP_WORDS
-from ..model import Catalog, Paper
-from .encoding import Framing, pieces
-from .names import split_name
-from .text import one_line
-from .venues import Kind, publication_kind, venue
+from generator.exports.encoding import Framing, pieces
+from generator.exports.names import split_name
+from generator.exports.text import one_line
+from generator.exports.venues import Kind, publication_kind, venue
+from generator.model import Catalog, Paper
+from generator.record.ids import STOP_WORDS
 
 KEY_PART_LENGTH = 20
 _ASCII_WORD = re.compile(r"[a-z0-9]+")

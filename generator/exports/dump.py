@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from ..checks import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
-from ..fields import MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
-from ..ids import ID_PATTERN, ID_RULE
-from ..model import Catalog, Paper
-from .encoding import Framing, pieces
+from generator.check.rules import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
+from generator.exports.encoding import Framing, pieces
+from generator.model import Catalog, Paper
+from generator.record.fields import MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from generator.record.ids import ID_PATTERN, ID_RULE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

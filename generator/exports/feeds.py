@@ -19,8 +19,8 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..model import Catalog, Paper
-from .text import one_line, xml_text
+from generator.exports.text import one_line, xml_text
+from generator.model import Catalog, Paper
 
 ENTRY_LIMIT = 50
 LIST_TITLE = "Emergent behaviors reading list"

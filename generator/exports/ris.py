@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..model import Paper
-from .bibtex import url
-from .encoding import Framing, pieces
-from .names import split_name
-from .text import one_line
-from .venues import Kind, publication_kind, venue
+from generator.exports.bibtex import url
+from generator.exports.encoding import Framing, pieces
+from generator.exports.names import split_name
+from generator.exports.text import one_line
+from generator.exports.venues import Kind, publication_kind, venue
+from generator.model import Paper
 
 NEWLINE = "\r\n"
 FRAMING = Framing(separator=NEWLINE)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import enum
 import re
 
-from ..model import Paper
-from .text import one_line
+from generator.exports.text import one_line
+from generator.model import Paper
 
 
 class Kind(enum.Enum):

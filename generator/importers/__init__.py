@@ -7,6 +7,6 @@ with the options given on the command line (those win) and writes the record.
 
 from __future__ import annotations
 
-from .draft import Draft, ImportFailed
+from generator.importers.draft import Draft, ImportFailed
 
 __all__ = ["Draft", "ImportFailed"]

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 
-from .draft import Draft, ImportFailed, bare_arxiv_id, bare_doi, one_line, paragraphs
+from generator.importers.draft import Draft, ImportFailed, bare_arxiv_id, bare_doi, one_line, paragraphs
 
 API_URL = "https://export.arxiv.org/api/query"
 API_URL_ENV = "ARXIV_API_URL"  # tests point it at a local server

@@ -19,8 +19,16 @@ from bibtexparser.middlewares import NameParts, NormalizeFieldKeys, SeparateCoAu
 from bibtexparser.model import DuplicateFieldKeyBlock, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from ..problems import display_path
-from .draft import Draft, ImportFailed, arxiv_id_of_doi, bare_arxiv_id, bare_doi, one_line, paragraphs
+from generator.importers.draft import (
+    Draft,
+    ImportFailed,
+    arxiv_id_of_doi,
+    bare_arxiv_id,
+    bare_doi,
+    one_line,
+    paragraphs,
+)
+from generator.problems import display_path
 
 # "journals" that are preprint servers, not venues: Google Scholar's "arXiv preprint arXiv:...",
 # Semantic Scholar's "ArXiv", DBLP's "CoRR"

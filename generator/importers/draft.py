@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..checks import ARXIV_NEW, ARXIV_OLD, DOI
+from generator.check.rules import ARXIV_NEW, ARXIV_OLD, DOI
 
 ARXIV_ID_HELP = "expected an id such as 2504.11536 or hep-th/9901001"
 DOI_HELP = "expected a DOI such as 10.1145/3586183.3606763"

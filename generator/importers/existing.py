@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import normalise_title
-from ..problems import display_path
-from ..records import as_text, read_record
-from .draft import Draft, bare_arxiv_id, bare_doi
+from generator.check.rules import normalise_title
+from generator.importers.draft import Draft, bare_arxiv_id, bare_doi
+from generator.problems import display_path
+from generator.record.read import as_text, read_record
 
 
 @dataclass

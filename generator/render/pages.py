@@ -16,10 +16,10 @@ from urllib.parse import quote_plus, urlencode
 import jinja2
 from markupsafe import Markup
 
-from ..exports.layout import WHOLE_LIST, downloads
-from ..model import Catalog, Paper, Term
-from .presplit import Split
-from .text import json_for_script, markdown_html, short_authors, summary, yaml_string
+from generator.exports.layout import WHOLE_LIST, downloads
+from generator.model import Catalog, Paper, Term
+from generator.render.text import json_for_script, markdown_html, short_authors, summary, yaml_string
+from generator.speed.presplit import Split
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWEST_ON_HOME = 10

@@ -1,6 +1,6 @@
 """The browse page (/browse/) in Chromium: filters, counts, the URL, keyboard and screen readers.
 
-Expected results are computed here from the records themselves (generator.loader.load), never
+Expected results are computed here from the records themselves (generator.load.load), never
 from the index the page reads, on the 95 real papers and on a synthetic list of a few thousand.
 """
 
@@ -20,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from generator.browse import text
 from generator.exports.bibtex import entries
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog
 
 from ..conftest import ROOT

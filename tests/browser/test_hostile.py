@@ -25,7 +25,7 @@ import pytest
 import yaml
 from playwright.sync_api import ConsoleMessage, Dialog, Page
 
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog
 from generator.render.text import summary
 

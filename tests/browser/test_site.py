@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from generator.loader import load
+from generator.load import load
 from generator.model import Catalog, Paper
 
 from ..conftest import ROOT

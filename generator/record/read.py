@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from . import yaml_subset
-from .fields import NOTES_HEADING
-from .problems import Problem, display_path
+from generator.problems import Problem, display_path
+from generator.record.fields import NOTES_HEADING
+from generator.speed import subset_reader as yaml_subset
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -195,7 +195,7 @@ _CONSTRUCT = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
 def _compose_subset(text: str, shown: str, offset: int) -> tuple[dict[str, Located], list[Problem]] | None:
     """The mapping of ``text`` as _mapping would give it, when ``text`` is in the plain subset.
 
-    Records are nearly always written in :mod:`generator.yaml_subset`; reading its lines
+    Records are nearly always written in :mod:`generator.speed.subset_reader`; reading its lines
     directly costs a fraction of composing libyaml's node tree. None: libyaml's to read.
     """
     if yaml_subset.MAPPING.fullmatch(text) is None:

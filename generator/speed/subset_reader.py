@@ -7,9 +7,9 @@ a key that has no value on its line; comments and blank lines. :data:`MAPPING`
 matches a text exactly when it is a mapping in that subset, and libyaml reads
 every such text without error, as that mapping.
 
-Two fast paths stand on it: the reader (:mod:`generator.records`) builds the
+Two fast paths stand on it: the reader (:mod:`generator.record.read`) builds the
 fields of such front matter without libyaml, and the scan
-(:mod:`generator.quick_scan`) reads a few fields from it. Anything outside it
+(:mod:`generator.speed.quick_scan`) reads a few fields from it. Anything outside it
 (tabs, YAML's non-printable characters and other line breaks, anchors, tags,
 escapes, block or multi-line scalars, deeper nesting) is left to libyaml.
 tests/test_check_scale.py holds both fast paths to libyaml on mutated records.

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .fields import FIELD_NAMES, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
-from .ids import ID_RULE, is_valid_id
-from .model import Paper, Tag, Term, Topic
-from .problems import Problem, Severity
-from .records import Located, RawRecord, as_text, is_yaml_bool, read_vocabulary_file
+from generator.model import Paper, Tag, Term, Topic
+from generator.problems import Problem, Severity
+from generator.record.fields import FIELD_NAMES, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from generator.record.ids import ID_RULE, is_valid_id
+from generator.record.read import Located, RawRecord, as_text, is_yaml_bool, read_vocabulary_file
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
@@ -84,7 +84,7 @@ def load_vocabulary(papers_dir: Path) -> tuple[Vocabulary, list[Problem]]:
 
 
 def _shown(path: Path) -> str:
-    from .problems import display_path
+    from generator.problems import display_path
     return display_path(path)
 
 

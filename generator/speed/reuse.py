@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .model import Catalog, Paper, Tag, Topic
+from generator.model import Catalog, Paper, Tag, Topic
 
 
 @dataclass(frozen=True)

@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import FIRST_YEAR, load_vocabulary, safe_url
-from .fields import LINK_LABELS, MIN_TAGS_PER_PAPER
-from .ids import derive_id
-from .importers import Draft, ImportFailed
-from .importers.arxiv import API_URL, API_URL_ENV, fetch_arxiv
-from .importers.bibtex import read_bibtex
-from .importers.draft import ARXIV_ID_HELP, DOI_HELP, bare_arxiv_id, bare_doi, one_line, paragraphs
-from .importers.existing import Existing, read_existing
-from .model import Term
-from .problems import display_path
-from .recordfile import format_record
+from generator.check.rules import FIRST_YEAR, load_vocabulary, safe_url
+from generator.importers import Draft, ImportFailed
+from generator.importers.arxiv import API_URL, API_URL_ENV, fetch_arxiv
+from generator.importers.bibtex import read_bibtex
+from generator.importers.draft import ARXIV_ID_HELP, DOI_HELP, bare_arxiv_id, bare_doi, one_line, paragraphs
+from generator.importers.existing import Existing, read_existing
+from generator.model import Term
+from generator.problems import display_path
+from generator.record.fields import LINK_LABELS, MIN_TAGS_PER_PAPER
+from generator.record.ids import derive_id
+from generator.record.write import format_record
 
 TODAY_ENV = "GENERATOR_TODAY"  # YYYY-MM-DD: fixes `added` (tests; a back-dated import)
 DEFAULT_PAPERS = Path("papers")

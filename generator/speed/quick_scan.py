@@ -11,7 +11,7 @@ and one level of nested mapping (``links:``), comments and blank lines.
 It is exact or it declines: anything outside that subset (anchors, tags, block
 or multi-line scalars, tabs, odd line breaks, escapes in quoted text, a field
 given twice, bytes that are not UTF-8 ...) gives None, and the caller reads the
-record in full with :func:`generator.records.read_record`. For a record it
+record in full with :func:`generator.record.read.read_record`. For a record it
 accepts, ``topics`` and ``tags`` are what ``checks.term_usage`` reads from it,
 and when the record is valid its arXiv id, DOI and title are the ones its Paper
 gets (tests/test_check_scale.py holds the scan to both on mutated records).
@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .yaml_subset import BLOCK_ITEM, ITEM, NULLS, RECORD, VALUE, scalar
+from generator.speed.subset_reader import BLOCK_ITEM, ITEM, NULLS, RECORD, VALUE, scalar
 
 _WANTED = re.compile(r"^(title|arxiv|doi|topics|tags):(.*)$", re.MULTILINE)
 _IDS = re.compile(r" \[([a-z0-9]+(?:-[a-z0-9]+)*+(?:, [a-z0-9]+(?:-[a-z0-9]+)*+)*+)\]")  # tags: [a, b-c]
@@ -40,7 +40,7 @@ class Scan(NamedTuple):
 
 
 def text_of(data: bytes) -> str | None:
-    """The text :func:`generator.records.decode_text` makes of a record's bytes, or None."""
+    """The text :func:`generator.record.read.decode_text` makes of a record's bytes, or None."""
     if b"\x00" in data:
         return None
     if data.startswith(b"\xef\xbb\xbf"):

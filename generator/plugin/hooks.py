@@ -28,15 +28,14 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import mkdocs_io
-from .browse.index import Words
-from .exports import Pieces
-from .exports.bibtex import citation_keys
-from .helper_process import can_fork, share_work
-from .incremental import Memory, Previous, remember, shell_digest
-from .loader import LoadResult, load
-from .model import Catalog, Paper
-from .render.pages import (
+from generator.browse.index import Words
+from generator.exports import Pieces
+from generator.exports.bibtex import citation_keys
+from generator.load import LoadResult, load
+from generator.model import Catalog, Paper
+from generator.pipeline import bibtex_entries, contributing_fragments, export_parts, sitemap
+from generator.plugin import mkdocs_io
+from generator.render.pages import (
     LATE_SLOT,
     GeneratedPage,
     SiteInfo,
@@ -46,9 +45,10 @@ from .render.pages import (
     home_fragments,
     paper_page,
 )
-from .render.shell import SHELL_ID, SHELL_SRC, Shell, shell_markdown
-from .site_parts import bibtex_entries, contributing_fragments, export_parts, sitemap
-from .writer import SiteWriter
+from generator.speed.helper_process import can_fork, share_work
+from generator.speed.reuse import Memory, Previous, remember, shell_digest
+from generator.speed.shell import SHELL_ID, SHELL_SRC, Shell, shell_markdown
+from generator.write import SiteWriter
 
 log = logging.getLogger("mkdocs.generator")
 MARKER = re.compile(r"<!--\s*reading-list:([a-z-]+)\s*-->")

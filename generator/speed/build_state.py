@@ -29,7 +29,7 @@ import yaml
 
 FORMAT = 1
 STATE_DIR = Path(".cache") / "build"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the generator package
 _SKIP = {"__pycache__", ".git", ".venv", "node_modules"}
 
 Stats = dict[str, tuple[int, int]]  # file name -> (size, mtime in ns)

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from .loader import load
-from .record_cache import DEFAULT_DIR
+from generator.load import load
+from generator.speed.record_cache import DEFAULT_DIR
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs import utils
 
-from .writer import SiteWriter
+from generator.write import SiteWriter
 
 _ORIGINALS: dict[str, Callable[..., Any]] = {}
 

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .problems import display_path
-from .synth import DEFAULT_SEED, DEFAULT_TODAY, SynthError, write_corpus
+from generator.problems import display_path
+from generator.synth import DEFAULT_SEED, DEFAULT_TODAY, SynthError, write_corpus
 
 
 def _count(text: str) -> int:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from xml.sax.saxutils import escape as xml_escape
 
-from .browse import browse_files
-from .browse.index import Words
-from .exports import Pieces, render_exports
-from .exports.bibtex import entries, entry
-from .fields import FIELDS
-from .model import Catalog, Paper
-from .render.pages import SiteInfo, render
+from generator.browse import browse_files
+from generator.browse.index import Words
+from generator.exports import Pieces, render_exports
+from generator.exports.bibtex import entries, entry
+from generator.model import Catalog, Paper
+from generator.record.fields import FIELDS
+from generator.render.pages import SiteInfo, render
 
 
 def bibtex_entries(catalog: Catalog, keys: Mapping[str, str] | None = None,

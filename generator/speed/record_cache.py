@@ -3,7 +3,7 @@
 Two layers, both keyed by the record's content (a BLAKE2 digest of its bytes),
 never by its modification time:
 
-- the results of the last full :func:`generator.loader.load` of a folder in this
+- the results of the last full :func:`generator.load.load` of a folder in this
   process, which ``mkdocs serve`` rebuilds reuse;
 - on request, a file in a cache folder (``.cache/generator/`` at the repository
   root, git-ignored and outside the published site), which a new process reuses.
@@ -19,6 +19,7 @@ working copy, written by this module.
 from __future__ import annotations
 
 import contextlib
+import ast
 import functools
 import hashlib
 import io
@@ -33,14 +34,14 @@ from typing import BinaryIO, NamedTuple
 
 import yaml
 
-from .model import Paper
-from .problems import Problem
+from generator.model import Paper
+from generator.problems import Problem
 
 FORMAT = b"reading-list record cache 2\n"
 DEFAULT_DIR = Path(".cache") / "generator"
-# The modules whose code decides a record's results: a change to any of them drops every entry.
-_MODULES = ("records.py", "yaml_subset.py", "checks.py", "fields.py", "ids.py", "model.py", "problems.py",
-            "loader.py", "record_cache.py")
+# The modules whose code decides a record's results are generator.load and what it imports from the
+# package, found by reading the import statements (a rule moved into a new module is followed there).
+_ROOT_MODULE = "generator.load"
 _REMEMBERED_FOLDERS = 4  # `serve` works on one folder; tests load many small ones
 _DIGEST = 32  # bytes of the file's own checksum
 _CHUNK = 2_000  # entries pickled together
@@ -81,13 +82,61 @@ def code_fingerprint() -> str:
     """The generator code (and PyYAML, Python) that produced a result."""
     h = hashlib.blake2b(FORMAT, digest_size=16)
     h.update(f"{sys.version}|{yaml.__version__}|{getattr(yaml, '__with_libyaml__', False)}".encode())
-    here = Path(__file__).parent
-    for name in _MODULES:
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:
-            h.update(b"missing " + name.encode())
+    for path in deciding_modules():
+        h.update(path.as_posix().encode() + b"\n" + path.read_bytes())
     return h.hexdigest()
+
+
+def deciding_modules(root: str = _ROOT_MODULE) -> list[Path]:
+    """The source files of ``root`` and of every generator module it imports, directly or not, sorted.
+
+    Read from the import statements (``ast``), not from a list kept by hand. A package import also
+    brings its ``__init__``; an import inside a function counts too.
+    """
+    package = Path(__file__).resolve().parents[1]
+    found: dict[str, Path] = {}
+    todo = [root]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        path = _source(package, name)
+        if path is None:
+            continue
+        found[name] = path
+        todo.extend(_imports(path, name))
+        parent = name.rpartition(".")[0]
+        if parent.startswith("generator"):
+            todo.append(parent)
+    return sorted(found.values())
+
+
+def _source(package: Path, name: str) -> Path | None:
+    relative = Path(*name.split(".")[1:])
+    if not relative.parts:
+        return package / "__init__.py"
+    for path in (package / relative.with_suffix(".py"), package / relative / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(path: Path, name: str) -> list[str]:
+    """The generator modules ``path`` (module ``name``) imports, absolute or relative."""
+    is_package = path.name == "__init__.py"
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            names.extend(a.name for a in node.names if a.name.split(".")[0] == "generator")
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = name.split(".")[: len(name.split(".")) - node.level + (1 if is_package else 0)]
+                base = ".".join([*parts, base] if base else parts)
+            if base.split(".")[0] == "generator":
+                names.append(base)
+                names.extend(f"{base}.{a.name}" for a in node.names)  # `from generator.x import module`
+    return names
 
 
 def context(vocabulary: bytes, today: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
-from .fields import FIELD_NAMES, NOTES_HEADING
+from generator.record.fields import FIELD_NAMES, NOTES_HEADING
 
 _PLAIN = re.compile(r"^[^\W\d_][\w .,'()&+/-]*[\w.)]$|^[^\W\d_]$", re.UNICODE)
 _URL = re.compile(r"^https?://[^\s'\"{}\[\],]+$")

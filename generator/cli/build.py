@@ -21,10 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import build_state, record_cache
-from .incremental import Previous
-from .loader import VOCABULARY_FILES, load
-from .writer import link_tree, swap_into_place
+from generator.load import VOCABULARY_FILES, load
+from generator.speed import build_state, record_cache
+from generator.speed.reuse import Previous
+from generator.write import link_tree, swap_into_place
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(result.errors)} error(s) in {args.papers}: the site was not built, and {args.out}/ is unchanged")
         return 1
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
-    from . import site_hook
+    from generator.plugin import hooks as site_hook
     site_hook.STATE.preloaded = (args.papers.resolve(), result)  # the hook need not read them again
     try:
         outputs = link_tree(out, staging) if out.is_dir() else set()

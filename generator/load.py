@@ -1,9 +1,9 @@
 """Load the records of a folder into a Catalog: read -> check -> model.
 
 A full load reads and checks every record, reusing the results of records whose
-bytes did not change since the last load (see :mod:`generator.record_cache`).
+bytes did not change since the last load (see :mod:`generator.speed.record_cache`).
 A load limited to some records (``only``, what a pull request needs) reads and
-checks those in full and only scans the others (:mod:`generator.quick_scan`) for
+checks those in full and only scans the others (:mod:`generator.speed.quick_scan`) for
 what the cross-record rules need; either way the selected records get exactly
 the problems a full check would give them.
 """
@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import record_cache
-from .checks import (
+from generator.check.rules import (
     Vocabulary,
     check_duplicates,
     check_record,
@@ -30,12 +29,13 @@ from .checks import (
     normalise_title,
     term_usage,
 )
-from .fields import MIN_PAPERS_PER_TAG
-from .model import Catalog, Paper
-from .problems import Problem, Severity, display_path
-from .quick_scan import mentions, scan_text, text_of
-from .record_cache import Checked, FolderState
-from .records import FRONT_MATTER, read_record, shown_path
+from generator.model import Catalog, Paper
+from generator.problems import Problem, Severity, display_path
+from generator.record.fields import MIN_PAPERS_PER_TAG
+from generator.record.read import FRONT_MATTER, read_record, shown_path
+from generator.speed import record_cache
+from generator.speed.quick_scan import mentions, scan_text, text_of
+from generator.speed.record_cache import Checked, FolderState
 
 VOCABULARY_FILES = ("topics.yml", "tags.yml")
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
@@ -226,7 +226,7 @@ def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | 
     Cross-record rules (duplicates, vocabulary use) always see every record, so
     a new record that repeats an old one is caught when only it is checked.
     ``cache`` is a folder where the results of a full load are kept for the next
-    process (e.g. :data:`generator.record_cache.DEFAULT_DIR`); None keeps them in
+    process (e.g. :data:`generator.speed.record_cache.DEFAULT_DIR`); None keeps them in
     this process only.
     """
     today = today or dt.date.today()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import minify_html
 from markupsafe import escape
 
-from .pages import PaperPage
+from generator.render.pages import PaperPage
 
 SHELL_ID = "__shell__"  # cannot clash with a record id: ids have no underscores
 SHELL_SRC = f"papers/{SHELL_ID}.md"

@@ -55,11 +55,3 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-class RecordError(Exception):
-    """Raised when records cannot become a catalog; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{sum(p.is_error for p in problems)} error(s) in the records")
-        self.problems = problems

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator.check.rules import load_vocabulary
+from generator.errors import SynthError
 from generator.record import write as recordfile
 from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
 from generator.record.ids import derive_id
@@ -286,9 +287,6 @@ class SynthResult:
     records: int
     seconds: float
 
-
-class SynthError(Exception):
-    """The corpus cannot be written; the message says why and what to do."""
 
 
 # --- generation ---------------------------------------------------------------------------

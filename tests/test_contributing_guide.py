@@ -39,7 +39,7 @@ def test_the_guide_mentions_each_rule_the_checker_enforces(rule: str) -> None:
 
 def test_the_field_table_is_generated_from_the_record_format(tmp_path: Path) -> None:
     from generator.load import load
-    from generator.pipeline import contributing_fragments
+    from generator.render.site import contributing_fragments
     catalog = load(ROOT / "tests" / "fixtures" / "mini").catalog
     assert catalog is not None
     fragments = contributing_fragments(catalog, "../")

@@ -19,14 +19,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
+from mkdocs.config import load_config
 
 from generator.cli.build import build_site
+from generator.exports.bibtex import entries as bibtex_entries
 from generator.load import load
 from generator.model import Catalog
-from generator.pipeline import bibtex_entries
-from generator.plugin import hooks as site_hook
+from generator.plugin import plugin as site_plugin
 from generator.render import pages as render_pages
-from generator.render.pages import GeneratedPage, edit_url, paper_page
+from generator.render.pages import GeneratedPage, PaperRenderer, edit_url
 from generator.render.text import _SENTENCE_END, _markdown, markdown_html, plain, plain_paragraph, summary
 from generator.speed import helper_process
 from generator.speed.presplit import Split, text
@@ -185,22 +186,23 @@ def _both_paths(papers: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Cat
     result = load(papers)
     assert result.catalog is not None
     catalog = result.catalog
-    real_pages = site_hook.generated_pages
+    real_pages = site_plugin.listing_pages
+    plugin = load_config(config_file=str(ROOT / "mkdocs.yml")).plugins["reading-list"]  # the instance MkDocs keeps
 
-    def generated_pages(catalog: Catalog, memo: Any = None) -> dict[str, GeneratedPage]:
-        found = real_pages(catalog, memo)
-        site = site_hook.STATE.site
+    def listing_pages(catalog: Catalog, made: Any) -> dict[str, GeneratedPage]:
+        found = real_pages(catalog, made)
+        site = plugin.site
         assert site is not None
         entries = bibtex_entries(catalog)
+        renderer = PaperRenderer(catalog, site)
         for paper in catalog.papers:
-            page = paper_page(paper, catalog, site, entries[paper.id])
+            page = renderer.page(paper, entries[paper.id])
             src = f"{ORDINARY}/{paper.id}.md"
             found[src] = GeneratedPage(src, render_pages.paper_markdown(page), page.title, page.head,
                                        edit_url=edit_url(site, paper))
         return found
 
-    monkeypatch.setattr(site_hook, "generated_pages", generated_pages)
-    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
+    monkeypatch.setattr(site_plugin, "listing_pages", listing_pages)
     build_site(ROOT / "mkdocs.yml", papers, out)
     return catalog
 
@@ -250,8 +252,7 @@ def test_pages_made_by_two_processes_are_the_pages_one_makes(mini: Path, tmp_pat
     one = tmp_path / "one" / "site"
     assert build(mini, one).returncode == 0  # four papers: no helper process
     two = tmp_path / "two" / "site"
-    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
-    monkeypatch.setattr(site_hook, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(site_plugin, "PARALLEL_PAGES", 1)
     monkeypatch.setattr(helper_process, "CHUNK", 1)  # the two processes take turns
     shared: list[int] = []
     real_share = helper_process.share_work
@@ -260,7 +261,7 @@ def test_pages_made_by_two_processes_are_the_pages_one_makes(mini: Path, tmp_pat
         shared.append(count)
         return real_share(count, work, meanwhile)
 
-    monkeypatch.setattr(site_hook, "share_work", share_work)
+    monkeypatch.setattr(site_plugin, "share_work", share_work)
     build_site(ROOT / "mkdocs.yml", mini, two)
     assert shared == [4]
     assert tree(two) == tree(one)

@@ -26,11 +26,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.exports.bibtex import entries as bibtex_entries
 from generator.load import LoadResult, load
 from generator.model import Catalog
-from generator.pipeline import bibtex_entries, contributing_fragments, export_files
+from generator.pipeline import export_files
 from generator.problems import display_path
-from generator.render.pages import SiteInfo, generated_pages, home_fragments, paper_page
+from generator.render.pages import PaperRenderer, SiteInfo, generated_pages, home_fragments
+from generator.render.site import contributing_fragments
 from generator.render.text import yaml_string
 
 from .conftest import FIXTURES, TODAY
@@ -114,8 +116,9 @@ def render_everything(catalog: Catalog) -> None:
     home_fragments(catalog)
     contributing_fragments(catalog, "../")
     entries = bibtex_entries(catalog)
+    renderer = PaperRenderer(catalog, SITE)
     for paper in catalog.papers:
-        paper_page(paper, catalog, SITE, entries[paper.id])
+        renderer.page(paper, entries[paper.id])
     export_files(catalog, SITE)
 
 

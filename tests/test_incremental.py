@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,7 +138,7 @@ def test_mkdocs_build_alone_also_writes_only_what_changed(mini: Path, tmp_path: 
 SERVE_URL = "http://127.0.0.1:8000/reading-list/"
 
 
-def _serve_build(site: Path, first: bool) -> None:
+def _serve_build(site: Path, first: bool) -> Any:
     """One build as `mkdocs serve` runs it (the same process for every rebuild)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -147,15 +148,13 @@ def _serve_build(site: Path, first: bool) -> None:
     if first:
         config.plugins.on_startup(command="serve", dirty=False)
     mkdocs_build(config, serve_url=SERVE_URL)
+    return config.plugins["reading-list"]
 
 
 def test_serve_rebuilds_in_one_process_end_as_a_fresh_build(mini: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """What `mkdocs serve` keeps between rebuilds (pages, listings, export pieces, words) never goes stale."""
-    from generator.plugin import hooks as site_hook
-
     monkeypatch.setenv("PAPERS", str(mini))
-    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
     served = tmp_path / "served"
     _serve_build(served, first=True)
     edit(mini / "retool-2025.md", "ReTool: Reinforcement", "ReTool Revisited: Reinforcement")
@@ -167,10 +166,9 @@ def test_serve_rebuilds_in_one_process_end_as_a_fresh_build(mini: Path, tmp_path
                                              .replace('arxiv: "2504.11536"', 'arxiv: "2504.11537"'), encoding="utf-8")
     _serve_build(served, first=False)
     edit(mini / "tags.yml", "title: Tool use", "title: Tools and their use")
-    _serve_build(served, first=False)
-    site_hook.wait_for_background()  # the last rebuild's exports
+    plugin = _serve_build(served, first=False)
+    plugin.on_shutdown()  # waits for the last rebuild's exports
 
-    monkeypatch.setattr(site_hook, "STATE", site_hook.State())
     fresh_site = tmp_path / "fresh"
     _serve_build(fresh_site, first=True)
     assert tree(served) == tree(fresh_site)

@@ -48,10 +48,12 @@ import json
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import groupby
 
 from generator.browse import encode, text
 from generator.exports.bibtex import entries
+from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.render.pages import SiteInfo
 from generator.render.text import short_authors
@@ -171,22 +173,14 @@ def _cards(rows: _Rows, bibtex: Mapping[str, str]) -> dict[str, bytes]:
     return files
 
 
-Words = dict[str, tuple[Paper, frozenset[str], frozenset[str]]]  # paper id -> (paper, head words, all words)
-
-
-def _words(paper: Paper, normal: text.Normaliser, kept: Words | None) -> tuple[frozenset[str], frozenset[str]]:
-    """The words of the title and authors, and all the words of a paper (reused from ``kept`` if unchanged)."""
-    hit = kept.get(paper.id) if kept is not None else None
-    if hit is not None and hit[0] == paper:
-        return hit[1], hit[2]
+def _words(paper: Paper, normal: text.Normaliser) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the title and authors, and all the words of a paper."""
     head = frozenset(text.token_set(paper.title + "\n" + "\n".join(paper.authors), normal))
     every = head.union(text.token_set(paper.abstract, normal))
-    if kept is not None:
-        kept[paper.id] = (paper, head, every)
     return head, every
 
 
-def _postings(rows: _Rows, kept: Words | None = None) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
+def _postings(rows: _Rows, made: Made = FRESH) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
     """word -> rows having it anywhere; word -> rows having it in the title or the authors.
 
     Rows go into arrays of 4-byte integers, not lists: at 100k papers the postings hold about
@@ -196,7 +190,7 @@ def _postings(rows: _Rows, kept: Words | None = None) -> tuple[dict[str, array[i
     strong: dict[str, array[int]] = {}
     normal = text.Normaliser()
     for row, paper in enumerate(rows.papers):
-        head, words = _words(paper, normal, kept)
+        head, words = made.get("browse-words", paper.id, paper, partial(_words, paper, normal))
         for postings, found_words in ((strong, head), (every, words)):
             for word in found_words:
                 rows_of = postings.get(word)
@@ -207,8 +201,8 @@ def _postings(rows: _Rows, kept: Words | None = None) -> tuple[dict[str, array[i
     return every, strong
 
 
-def _text_index(rows: _Rows, kept: Words | None = None) -> dict[str, bytes]:
-    every, strong = _postings(rows, kept)
+def _text_index(rows: _Rows, made: Made = FRESH) -> dict[str, bytes]:
+    every, strong = _postings(rows, made)
     files: dict[str, bytes] = {}
     directory: list[list[object]] = []
     shard: list[bytes] = []
@@ -239,11 +233,11 @@ def _text_index(rows: _Rows, kept: Words | None = None) -> dict[str, bytes]:
 
 
 def browse_files(catalog: Catalog, site: SiteInfo | None = None,
-                 bibtex: Mapping[str, str] | None = None, kept_words: Words | None = None) -> dict[str, bytes]:
+                 bibtex: Mapping[str, str] | None = None, made: Made = FRESH) -> dict[str, bytes]:
     """Every file of the browse index: path relative to the site root -> bytes, sorted by path.
 
     ``bibtex`` (paper id -> entry) saves recomputing the entries when the caller has them;
-    ``kept_words`` keeps each paper's words from one build to the next (``mkdocs serve``).
+    ``made`` gives each paper's words (:mod:`generator.made`).
     """
     rows = _Rows(catalog)
     files: dict[str, bytes] = {}
@@ -252,10 +246,7 @@ def browse_files(catalog: Catalog, site: SiteInfo | None = None,
     files["yt.bin"] = rows.counts(range(rows.n), len(rows.years), rows.by_year)
     files.update(_facet_shards(rows))
     files.update(_cards(rows, bibtex if bibtex is not None else entries(catalog)))
-    files.update(_text_index(rows, kept_words))
-    if kept_words is not None:
-        for gone in kept_words.keys() - {p.id for p in rows.papers}:
-            del kept_words[gone]
+    files.update(_text_index(rows, made))
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + len(files[path]).to_bytes(8, "little") + files[path])

@@ -21,7 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-from generator.load import VOCABULARY_FILES, load
+from generator.errors import GeneratorError
+from generator.load import VOCABULARY_FILES, LoadResult, load
+from generator.pipeline import Written
 from generator.speed import build_state, record_cache
 from generator.speed.reuse import Previous
 from generator.write import link_tree, swap_into_place
@@ -58,24 +60,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(result.errors)} error(s) in {args.papers}: the site was not built, and {args.out}/ is unchanged")
         return 1
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
-    from generator.plugin import hooks as site_hook
-    site_hook.STATE.preloaded = (args.papers.resolve(), result)  # the hook need not read them again
     try:
         outputs = link_tree(out, staging) if out.is_dir() else set()
-        site_hook.STATE.previous = _previous(old if trusted else None, records, frozenset(outputs))
-        build_site(args.config, args.papers, staging, args.site_url)
-        memory = site_hook.STATE.memory
+        previous = _previous(old if trusted else None, records, frozenset(outputs))
+        written = build_site(args.config, args.papers, staging, args.site_url, (result, previous))
         swap_into_place(staging, out)
     finally:
-        site_hook.STATE.previous = None
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    if memory is not None:
+    if written is not None:
         build_state.write_state(state_file, build_state.BuildState(
-            inputs, records, memory.keys, memory.shell, build_state.site_identity(out), str(out)))
+            inputs, records, written.memory.keys, written.memory.shell, build_state.site_identity(out), str(out)))
     seconds = time.perf_counter() - started
+    rendered, files = (written.rendered, written.written) if written is not None else (0, 0)
     print(f"built {len(result.catalog)} papers into {args.out}/ in {seconds:.1f} s "
-          f"({_count(site_hook.STATE.rendered, 'paper page')} rendered, {_count(site_hook.STATE.written, 'file')} written)")
+          f"({_count(rendered, 'paper page')} rendered, {_count(files, 'file')} written)")
     return 0
 
 
@@ -88,23 +87,37 @@ def _previous(old: build_state.BuildState | None, records: build_state.Stats, ou
     return Previous(outputs, old.shell, unchanged, old.keys)
 
 
-def build_site(config_file: Path, papers: Path, site_dir: Path, site_url: str | None = None) -> None:
-    """Run MkDocs (and so the generator hook) on ``papers``, writing into ``site_dir``."""
-    os.environ["PAPERS"] = str(papers.resolve())
+def build_site(config_file: Path, papers: Path, site_dir: Path, site_url: str | None = None,
+               checked: tuple[LoadResult, Previous] | None = None) -> Written | None:
+    """Run MkDocs (and so the reading-list plugin) on ``papers``, writing into ``site_dir``.
+
+    ``checked``: the records already loaded and checked, and what ``site_dir`` holds (the plugin
+    need not read them again). Returns what the plugin wrote.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from generator.plugin import ReadingListPlugin
+    from generator.plugin.plugin import Handoff
 
     _quiet_mkdocs_logging()
     overrides: dict[str, str] = {"site_dir": str(site_dir)}
     if site_url:
         overrides["site_url"] = site_url
     config = load_config(config_file=str(config_file), **overrides)
+    plugin = config.plugins.get("reading-list")
+    if not isinstance(plugin, ReadingListPlugin):
+        raise GeneratorError(f"{config_file}: the reading-list plugin is not listed under 'plugins:'", config_file)
+    plugin.config.papers = str(papers.resolve())
     config.plugins.on_startup(command="build", dirty=False)
+    if checked is not None:
+        plugin.handoff = Handoff(papers.resolve(), *checked)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return plugin.last
 
 
 def _quiet_mkdocs_logging() -> None:

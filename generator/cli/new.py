@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.rules import FIRST_YEAR, load_vocabulary, safe_url
+from generator.errors import Refused
 from generator.importers import Draft, ImportFailed
 from generator.importers.arxiv import API_URL, API_URL_ENV, fetch_arxiv
 from generator.importers.bibtex import read_bibtex
@@ -38,9 +39,6 @@ EXAMPLES = """examples:
   python -m generator new --from-bibtex scholar.bib --code https://github.com/owner/repo
   python -m generator new --title "ReTool: ..." --authors "Jiazhan Feng; Shijue Huang" --year 2025 --abstract -"""
 
-
-class Refused(Exception):
-    """The record cannot be created; the message is one line for the contributor."""
 
 
 @dataclass

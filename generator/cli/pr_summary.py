@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.check.rules import Vocabulary
+from generator.errors import GitError, SummaryError
 from generator.load import VOCABULARY_FILES, load, vocabulary
 from generator.model import Term
 from generator.problems import Problem
@@ -43,9 +44,6 @@ _URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
 _PUNCTUATION = frozenset(string.punctuation)
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
-
-class SummaryError(Exception):
-    """The refs cannot be compared; the message is the one line shown."""
 
 
 # --- escaping ---------------------------------------------------------------------------
@@ -116,7 +114,7 @@ def git(root: Path, *args: str) -> bytes:
         raise SummaryError(f"git {args[0]} took longer than {GIT_TIMEOUT} s") from exc
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise SummaryError(f"git {args[0]} failed: {message[-1] if message else f'exit {done.returncode}'}")
+        raise GitError(f"git {args[0]} failed: {message[-1] if message else f'exit {done.returncode}'}", args)
     return done.stdout
 
 
@@ -485,8 +483,8 @@ def _summary(papers: Path, base_ref: str, head_ref: str, links: Links) -> str:
     with tree_at(root, head, papers_rel, checked_out) as head_dir:
         try:
             summary, vocab = collect(root, papers_rel, base_ref, base, head, head_dir)
-        except SummaryError as exc:
-            if "merge-base" in str(exc) or "no merge base" in str(exc):
+        except GitError as exc:
+            if exc.subcommand == "merge-base":
                 raise SummaryError(f"{base_ref!r} and {head_ref!r} share no history "
                                    "(a shallow clone? check out with fetch-depth: 0)") from None
             raise

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from generator.errors import SynthError
 from generator.problems import display_path
-from generator.synth import DEFAULT_SEED, DEFAULT_TODAY, SynthError, write_corpus
+from generator.synth import DEFAULT_SEED, DEFAULT_TODAY, write_corpus
 
 
 def _count(text: str) -> int:

@@ -21,6 +21,7 @@ from functools import partial
 from generator.exports import bibtex, csl, dump, feeds, ris
 from generator.exports.encoding import Framing, assemble
 from generator.exports.layout import DUMP, WHOLE_LIST, Download, downloads
+from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.record.ids import is_valid_id
 
@@ -45,33 +46,8 @@ def selections(catalog: Catalog) -> Iterator[tuple[str, Sequence[Paper]]]:
             yield f"export/{kind}/{term_id}", members(term_id)
 
 
-class Pieces:
-    """Pieces of papers (an entry in one format, a line of the dump) kept from one build to the next in
-    the same process (``mkdocs serve``): a piece is reused while its paper and citation key (or site
-    URL) are the same, so a rebuild after one edit renders that paper's pieces only."""
-
-    def __init__(self) -> None:
-        self.kept: dict[tuple[str, str], tuple[Paper, str, str]] = {}
-        self.used: set[tuple[str, str]] = set()
-
-    def get(self, paper: Paper, kind: str, key: str, make: Callable[[], str]) -> str:
-        name = (paper.id, kind)
-        self.used.add(name)
-        hit = self.kept.get(name)
-        if hit is not None and hit[1] == key and hit[0] == paper:
-            return hit[2]
-        text = make()
-        self.kept[name] = (paper, key, text)
-        return text
-
-    def forget_unused(self) -> None:
-        """Drop the pieces this build did not ask for (papers gone, formats no longer made)."""
-        self.kept = {name: piece for name, piece in self.kept.items() if name in self.used}
-        self.used = set()
-
-
 def bibliographies(catalog: Catalog, keys: Mapping[str, str], bib: Mapping[str, str] | None = None,
-                   kept_pieces: Pieces | None = None) -> dict[str, bytes]:
+                   made: Made = FRESH) -> dict[str, bytes]:
     """Path -> bytes of every BibTeX, CSL-JSON and RIS file (``bib``: the BibTeX entries, if the caller has them).
 
     A paper is rendered once per format however many files it is in. Topic and tag files
@@ -84,12 +60,10 @@ def bibliographies(catalog: Catalog, keys: Mapping[str, str], bib: Mapping[str, 
     def piece(paper: Paper, extension: str, keep: bool) -> str:
         if extension == ".bib" and bib is not None:
             return bib[paper.id]
-        if kept_pieces is not None:
-            return kept_pieces.get(paper, extension, keys[paper.id],
-                                   lambda: FORMATS[extension][0](paper, keys[paper.id]))
         text = kept.get((paper.id, extension))
         if text is None:
-            text = FORMATS[extension][0](paper, keys[paper.id])
+            key = keys[paper.id]
+            text = made.get(extension, paper.id, (paper, key), partial(FORMATS[extension][0], paper, key))
             if keep:
                 kept[(paper.id, extension)] = text
         return text
@@ -108,26 +82,21 @@ def bibliographies(catalog: Catalog, keys: Mapping[str, str], bib: Mapping[str, 
 
 
 def render_exports(catalog: Catalog, site_url: str, keys: Mapping[str, str] | None = None,
-                   bib: Mapping[str, str] | None = None, kept_pieces: Pieces | None = None) -> dict[str, bytes]:
+                   bib: Mapping[str, str] | None = None, made: Made = FRESH) -> dict[str, bytes]:
     """Every export and feed file: relative output path -> contents, sorted by path.
 
     ``site_url`` is the site's absolute URL with a final slash, e.g.
     ``https://example.org/reading-list/``; feeds and the JSON dump link to pages under it.
     ``keys`` (:func:`bibtex.citation_keys`) and ``bib`` (the entries made with them) save
-    computing them again when the caller has them; ``kept_pieces`` reuses a previous build's pieces.
+    computing them again when the caller has them; ``made`` gives each paper's pieces (:mod:`generator.made`).
     """
     if not site_url.endswith("/"):
         raise ValueError(f"site_url must end with '/': {site_url!r}")
-    files = bibliographies(catalog, keys if keys is not None else bibtex.citation_keys(catalog), bib, kept_pieces)
+    files = bibliographies(catalog, keys if keys is not None else bibtex.citation_keys(catalog, made), bib, made)
     dump_path = next(d.path for d in downloads(WHOLE_LIST, len(catalog)) if d.extension == DUMP)
-    if kept_pieces is None:
-        lines = dump.record_lines(catalog.papers, site_url)
-    else:
-        lines = (kept_pieces.get(p, DUMP, site_url, partial(dump.record_line, p, site_url))
-                 for p in sorted(catalog.papers, key=lambda p: p.id))
+    lines = (made.get(DUMP, p.id, (p, site_url), partial(dump.record_line, p, site_url))
+             for p in sorted(catalog.papers, key=lambda p: p.id))
     files[dump_path] = assemble(lines, dump.FRAMING, dump_path)
-    if kept_pieces is not None:
-        kept_pieces.forget_unused()
     files["export/record.schema.json"] = dump.schema_json(catalog, site_url).encode("utf-8")
     files.update((path, text.encode("utf-8")) for path, text in feeds.feeds(catalog, site_url).items())
     return dict(sorted(files.items()))

@@ -40,6 +40,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 
 from slugify import slugify
 
@@ -47,6 +48,7 @@ from generator.exports.encoding import Framing, pieces
 from generator.exports.names import split_name
 from generator.exports.text import one_line
 from generator.exports.venues import Kind, publication_kind, venue
+from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.record.ids import STOP_WORDS
 
@@ -93,22 +95,11 @@ def _suffixes() -> Iterator[str]:
             yield "".join(combination)
 
 
-def citation_keys(catalog: Catalog, bases: dict[str, tuple[Paper, str]] | None = None) -> dict[str, str]:
-    """Paper id -> citation key: readable, unique, stable (see the module docstring).
-
-    ``bases`` (paper id -> (paper, base key)) keeps the base keys from one call to the next in
-    the same process (``mkdocs serve``): a paper's is reused while the paper is the same.
-    """
+def citation_keys(catalog: Catalog, made: Made = FRESH) -> dict[str, str]:
+    """Paper id -> citation key: readable, unique, stable (see the module docstring)."""
     groups: dict[str, list[Paper]] = defaultdict(list)
     for paper in catalog.papers:
-        hit = bases.get(paper.id) if bases is not None else None
-        if hit is not None and hit[0] == paper:
-            groups[hit[1]].append(paper)
-            continue
-        base = base_key(paper)
-        if bases is not None:
-            bases[paper.id] = (paper, base)
-        groups[base].append(paper)
+        groups[made.get("citation-base", paper.id, paper, partial(base_key, paper))].append(paper)
     taken = set(groups)
     keys: dict[str, str] = {}
     for base in sorted(groups):

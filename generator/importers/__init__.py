@@ -7,6 +7,7 @@ with the options given on the command line (those win) and writes the record.
 
 from __future__ import annotations
 
-from generator.importers.draft import Draft, ImportFailed
+from generator.errors import ImportFailed
+from generator.importers.draft import Draft
 
 __all__ = ["Draft", "ImportFailed"]

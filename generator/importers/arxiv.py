@@ -17,7 +17,8 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 
-from generator.importers.draft import Draft, ImportFailed, bare_arxiv_id, bare_doi, one_line, paragraphs
+from generator.errors import ImportFailed
+from generator.importers.draft import Draft, bare_arxiv_id, bare_doi, one_line, paragraphs
 
 API_URL = "https://export.arxiv.org/api/query"
 API_URL_ENV = "ARXIV_API_URL"  # tests point it at a local server

@@ -19,9 +19,9 @@ from bibtexparser.middlewares import NameParts, NormalizeFieldKeys, SeparateCoAu
 from bibtexparser.model import DuplicateFieldKeyBlock, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from generator.errors import ImportFailed
 from generator.importers.draft import (
     Draft,
-    ImportFailed,
     arxiv_id_of_doi,
     bare_arxiv_id,
     bare_doi,

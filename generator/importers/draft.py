@@ -19,9 +19,6 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-class ImportFailed(Exception):
-    """A source could not give a draft; the message is one line for the contributor."""
-
 
 @dataclass
 class Draft:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlencode
@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.exports.layout import WHOLE_LIST, downloads
+from generator.made import FRESH, Made
 from generator.model import Catalog, Paper, Term
 from generator.render.text import json_for_script, markdown_html, short_authors, summary, yaml_string
 from generator.speed.presplit import Split
@@ -60,13 +61,16 @@ class GeneratedPage:
 LATE_SLOT = '<div class="rl-late-slot"></div>'
 
 
-@lru_cache(maxsize=1)
+# Jinja checks a template's file time when it is asked for it (auto_reload): an edited template shows on
+# the next `mkdocs serve` rebuild. Paper pages never ask (their templates are split once per build).
+_ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=True,
+)
+
+
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False,  # no stat() per page; `mkdocs serve` clears this cache on each rebuild
-    )
+    return _ENVIRONMENT
 
 
 def render(template: str, **context: object) -> str:
@@ -165,12 +169,10 @@ def tags_index(catalog: Catalog) -> GeneratedPage:
                          "Tags")
 
 
-def generated_pages(catalog: Catalog, memo: dict[str, tuple[object, GeneratedPage]] | None = None,
-                    ) -> dict[str, GeneratedPage]:
+def generated_pages(catalog: Catalog, made: Made = FRESH) -> dict[str, GeneratedPage]:
     """Every Markdown page made from the records, keyed by source path.
 
-    ``memo`` (source path -> (inputs, page)) holds the listings of a previous build in this
-    process (``mkdocs serve``); a listing whose papers, count and vocabulary are the same is reused.
+    A listing depends on its papers (the first LISTING_LIMIT), their count and the vocabulary.
     """
     pages = [topics_index(catalog), tags_index(catalog)]
     vocabulary = (tuple(catalog.topics.items()), tuple(catalog.tags.items()))
@@ -179,10 +181,8 @@ def generated_pages(catalog: Catalog, memo: dict[str, tuple[object, GeneratedPag
         for term in terms.values():
             papers = members(term.id)
             inputs = (vocabulary, len(papers), papers[:LISTING_LIMIT])
-            hit = memo.get(f"{kind}s/{term.id}.md") if memo is not None else None
-            pages.append(hit[1] if hit is not None and hit[0] == inputs else listing_page(kind, term, papers, catalog))
-            if memo is not None:
-                memo[pages[-1].src_uri] = (inputs, pages[-1])
+            pages.append(made.get("listing", f"{kind}s/{term.id}.md", inputs,
+                                  partial(listing_page, kind, term, papers, catalog)))
     return {page.src_uri: page for page in pages}
 
 
@@ -373,21 +373,9 @@ def _common_prefix(a: str, b: str) -> int:
     return size
 
 
-_RENDERER: list[tuple[Catalog, SiteInfo, jinja2.Environment, PaperRenderer]] = []
-
-
-def paper_renderer(catalog: Catalog, site: SiteInfo) -> PaperRenderer:
-    """The renderer of this catalog and site (made once, then reused page after page)."""
-    env = environment()
-    if _RENDERER and _RENDERER[0][0] is catalog and _RENDERER[0][1] == site and _RENDERER[0][2] is env:
-        return _RENDERER[0][3]
-    renderer = PaperRenderer(catalog, site)
-    _RENDERER[:] = [(catalog, site, env, renderer)]
-    return renderer
-
-
 def paper_page(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperPage:
-    return paper_renderer(catalog, site).page(paper, bibtex)
+    """One paper page (a build makes one :class:`PaperRenderer` and asks it for every page)."""
+    return PaperRenderer(catalog, site).page(paper, bibtex)
 
 
 def paper_markdown(page: PaperPage) -> str:

@@ -23,13 +23,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from generator.errors import HelperFailed
+
 T = TypeVar("T")
 CHUNK = 256  # pages claimed at a time: small enough to end together, large enough to keep locking rare
 _PR_SET_PDEATHSIG = 1
 
-
-class HelperFailed(Exception):
-    """The helper process failed or was killed: the build cannot be trusted."""
 
 
 class _Ends:

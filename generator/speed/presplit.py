@@ -18,12 +18,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from generator.errors import SplitError
+
 _MARK = "\x1a"  # cannot occur in a template's own text
 _SLOT = re.compile(_MARK + "([A-Za-z_][A-Za-z0-9_]*)" + _MARK)
 
-
-class SplitError(Exception):
-    """A template changes a slot's value (a filter, a test on it): it cannot be filled by joining."""
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ working copy, written by this module.
 
 from __future__ import annotations
 
-import contextlib
 import ast
+import contextlib
 import functools
 import hashlib
 import io

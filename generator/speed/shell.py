@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import minify_html
 from markupsafe import escape
 
+from generator.errors import ShellError
 from generator.render.pages import PaperPage
 
 SHELL_ID = "__shell__"  # cannot clash with a record id: ids have no underscores
@@ -41,9 +42,6 @@ _VERBATIM = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')  # k
 ROOT = "../../"  # from papers/<id>/ to the site root
 ICONS_DIR = "assets/"
 
-
-class ShellError(Exception):
-    """The theme's page did not keep a placeholder (an override changed the template)."""
 
 
 def shell_markdown() -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-import yaml
+from mkdocs.config import load_config
 from playwright.sync_api import ConsoleMessage, Dialog, Page
 
 from generator.load import load
@@ -43,7 +43,7 @@ KNOWN_NOISE = re.compile(r"/favicon\.ico$")
 # hashes allow exactly Material 9.8's palette and content-tabs scripts. Material's `__md_scope`
 # script comes before the policy and needs none. JSON config and JSON-LD blocks are data, never
 # run, so script-src does not apply to them.
-CSP = " ".join(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["csp"].split())
+CSP = " ".join(load_config(config_file=str(ROOT / "mkdocs.yml")).extra["csp"].split())
 
 LIVE_PAYLOADS = """() => {
   const bad = [];

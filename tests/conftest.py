@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).parent.parent
-TODAY = dt.date(2026, 11, 24)
+from .support import FIXTURES
 
 
 @pytest.fixture

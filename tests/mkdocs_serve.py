@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .support import ROOT
 
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 WAIT = 120.0  # seconds; a rebuild of the mini list takes one or two

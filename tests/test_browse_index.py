@@ -22,7 +22,7 @@ from generator.model import Catalog
 from generator.render.pages import SiteInfo
 from generator.render.text import short_authors
 
-from .conftest import ROOT
+from .support import ROOT
 
 SITE = SiteInfo(site_name="Test", site_url="https://example.org/list/")
 

@@ -41,7 +41,7 @@ from generator.speed import record_cache
 from generator.speed.quick_scan import mentions, scan, text_of
 from generator.synth import write_corpus
 
-from .conftest import FIXTURES, ROOT, TODAY
+from .support import FIXTURES, ROOT, TODAY
 
 SYNTH = 40  # records in the synthetic list the property tests change
 

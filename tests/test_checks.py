@@ -16,7 +16,7 @@ import pytest
 
 from generator.load import load
 
-from .conftest import FIXTURES, ROOT, TODAY
+from .support import FIXTURES, ROOT, TODAY
 
 BROKEN = FIXTURES / "broken"
 B = "tests/fixtures/broken"

@@ -8,7 +8,7 @@ import pytest
 
 from generator.record.fields import FIELDS, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
 
-from .conftest import ROOT
+from .support import ROOT
 
 GUIDE = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
 

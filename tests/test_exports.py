@@ -38,7 +38,7 @@ from generator.exports.venues import Kind, venue_kind
 from generator.load import load
 from generator.model import Catalog, Paper, Tag, Topic
 
-from .conftest import FIXTURES, ROOT, TODAY
+from .support import FIXTURES, ROOT, TODAY
 
 SITE = "https://example.org/reading-list/"
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -32,9 +32,8 @@ from generator.render.text import _SENTENCE_END, _markdown, markdown_html, plain
 from generator.speed import helper_process
 from generator.speed.presplit import Split, text
 
-from .conftest import FIXTURES, ROOT
 from .hostile import PAPERS as HOSTILE
-from .sitebuild import build, tree
+from .support import FIXTURES, ROOT, build, tree
 
 # --- rendering shortcuts --------------------------------------------------------------------------
 

@@ -35,8 +35,7 @@ from generator.render.pages import PaperRenderer, SiteInfo, generated_pages, hom
 from generator.render.site import contributing_fragments
 from generator.render.text import yaml_string
 
-from .conftest import FIXTURES, TODAY
-from .sitebuild import build, tree
+from .support import FIXTURES, TODAY, build, tree
 
 SEEDS = sorted(p.name for p in (FIXTURES / "mini").iterdir())  # four records, topics.yml, tags.yml
 SITE = SiteInfo(site_name="Fuzz", site_url="https://example.org/list/", repo_url="https://github.com/o/r")

@@ -13,8 +13,7 @@ import pytest
 
 from generator.write import link_tree
 
-from .conftest import ROOT
-from .sitebuild import _env, build, tree
+from .support import ROOT, build, build_env, tree
 
 Snapshot = dict[str, tuple[int, int, bytes]]  # path -> (inode, mtime, bytes)
 
@@ -122,7 +121,7 @@ def test_the_published_site_is_never_written_in_place(mini: Path, site: Path, tm
 def test_mkdocs_build_alone_also_writes_only_what_changed(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "mkdocs-site"
     command = [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--quiet", "--site-dir", str(out)]
-    env = {**_env(), "PAPERS": str(mini)}
+    env = {**build_env(), "PAPERS": str(mini)}
     assert subprocess.run(command, cwd=ROOT, env=env, check=False).returncode == 0
     (out / "papers" / "old-page").mkdir()
     (out / "papers" / "old-page" / "index.html").write_text("left from an older build", encoding="utf-8")

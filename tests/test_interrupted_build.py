@@ -25,9 +25,8 @@ import pytest
 
 from generator.write import remove_stale_builds
 
-from .conftest import FIXTURES, ROOT
 from .hostile import PAPERS as HOSTILE
-from .sitebuild import _env, build, tree
+from .support import FIXTURES, ROOT, build, build_env, tree
 
 # Runs `python -m generator build ...` with a pause at one point: argv = point marker build-args...
 WRAPPER = r'''
@@ -147,11 +146,11 @@ def _kill_at(point: str, papers: Path, out: Path) -> None:
     marker = out.parent / "reached"
     if point == "mkdocs-writing":
         process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--papers", str(papers), "--out", str(out)],
-                                   cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                   cwd=ROOT, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         reached: Callable[[], bool] = lambda: _staged_files(out) >= 10  # noqa: E731
     else:
         process = subprocess.Popen([sys.executable, "-c", WRAPPER, point, str(marker), "build", "--papers", str(papers),
-                                    "--out", str(out)], cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                    "--out", str(out)], cwd=ROOT, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         reached = marker.exists
     deadline = time.monotonic() + 60
     while not reached():

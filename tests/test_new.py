@@ -33,7 +33,7 @@ from generator.importers.arxiv import fetch_arxiv, parse_atom
 from generator.importers.bibtex import parse_bibtex, read_bibtex
 from generator.load import load
 
-from .conftest import FIXTURES, ROOT, TODAY
+from .support import FIXTURES, ROOT, TODAY
 
 IMPORTERS = FIXTURES / "importers"
 RETOOL_ATOM = (IMPORTERS / "arxiv-2504.11536.xml").read_bytes()

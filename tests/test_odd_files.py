@@ -29,8 +29,7 @@ import pytest
 
 from generator.load import load
 
-from .conftest import FIXTURES, ROOT, TODAY
-from .sitebuild import _env, build, tree
+from .support import FIXTURES, ROOT, TODAY, build, build_env, tree
 
 RECORD = (FIXTURES / "mini" / "retool-2025.md").read_text(encoding="utf-8")
 LINK_HINT = "commit the record itself, not a link"
@@ -139,7 +138,7 @@ def test_check_and_build_on_a_folder_of_every_odd_file_end_cleanly(papers: Path,
     for make, _expected in ODD.values():
         make(papers)
     check = subprocess.run([sys.executable, "-m", "generator", "check", "--papers", str(papers.resolve())],
-                           cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120, check=False)
+                           cwd=ROOT, env=build_env(), capture_output=True, text=True, timeout=120, check=False)
     assert check.returncode == 1
     assert "Traceback" not in check.stdout + check.stderr and "internal error" not in check.stderr
     shown = str(papers.resolve().relative_to(ROOT)) if papers.resolve().is_relative_to(ROOT) else str(papers.resolve())
@@ -151,7 +150,7 @@ def test_check_and_build_on_a_folder_of_every_odd_file_end_cleanly(papers: Path,
     out.mkdir()
     (out / "index.html").write_text("the previous site")
     run = subprocess.run([sys.executable, "-m", "generator", "build", "--papers", str(papers.resolve()), "--out", str(out)],
-                         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120, check=False)
+                         cwd=ROOT, env=build_env(), capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr and "internal error" not in run.stderr
     assert tree(out) == {"index.html": b"the previous site"}

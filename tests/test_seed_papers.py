@@ -11,7 +11,7 @@ from generator.load import load
 from generator.model import Catalog
 from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
 
-from .conftest import ROOT
+from .support import ROOT
 
 SHARED = ROOT.parent / "shared"
 SEED_TEXT = SHARED / "seed" / "daily-papers-emergent-behaviors.txt"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
 from .mkdocs_serve import Server, mkdocs_serve
+from .support import FIXTURES
 
 FIXTURE = FIXTURES / "mini"
 

@@ -13,8 +13,7 @@ import pytest
 from generator.load import load
 from generator.model import Catalog
 
-from .conftest import ROOT
-from .sitebuild import build, tree
+from .support import ROOT, build, tree
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from generator.load import LoadResult, load
 from generator.model import Catalog
 from generator.synth import STAMP, synthesize, write_corpus
 
-from .conftest import ROOT, TODAY
+from .support import ROOT, TODAY
 
 N = 300
 

@@ -23,9 +23,7 @@ from generator.exports.bibtex import entries
 from generator.load import load
 from generator.model import Catalog
 
-from ..conftest import ROOT
-from ..sitebuild import build
-from .conftest import serve
+from ..support import ROOT, build, serve
 
 SYNTHETIC_PAPERS = 3000
 BUDGET_FIRST_LOAD = 300 * 1024

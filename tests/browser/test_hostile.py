@@ -29,10 +29,8 @@ from generator.load import load
 from generator.model import Catalog
 from generator.render.text import summary
 
-from ..conftest import ROOT, TODAY
 from ..hostile import PAPER_TEXT, PAPERS
-from ..sitebuild import build
-from .conftest import serve
+from ..support import ROOT, TODAY, build, serve
 
 HAS_BROWSE = (ROOT / "docs" / "browse.md").exists()
 

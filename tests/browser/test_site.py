@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from generator.load import load
 from generator.model import Catalog, Paper
 
-from ..conftest import ROOT
+from ..support import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,7 @@ import pytest
 from generator.load import load
 from generator.model import Catalog
 
-from ..conftest import TODAY
-from ..sitebuild import build, tree
+from ..support import TODAY, build, tree
 from . import BREAKOUTS, EVENT_HANDLERS, PAPERS, REJECTED, RTL, SCRIPT, TEMPLATES, ZERO_WIDTH
 
 SITE_NAME = "Emergent Behaviors"

@@ -32,7 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LOAD = """
 import json, resource, sys, time
 from pathlib import Path
-from generator.load import load
+try:
+    from generator.load import load
+except ImportError:  # a tree from before the pipeline layout (generator/loader.py)
+    from generator.loader import load
 started, cpu = time.perf_counter(), time.process_time()
 result = load(Path(sys.argv[1]))
 seconds, cpu = time.perf_counter() - started, time.process_time() - cpu

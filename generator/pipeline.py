@@ -26,7 +26,7 @@ from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.render.pages import GeneratedPage, PaperRenderer, SiteInfo, generated_pages
 from generator.render.site import sitemap
-from generator.speed.reuse import Memory, Previous, remember, shell_digest
+from generator.speed.previous import Memory, Previous, remember, shell_digest
 from generator.speed.shell import SHELL_ID, Shell
 from generator.write import SiteWriter
 

@@ -28,10 +28,9 @@ from hypothesis import strategies as st
 from generator.__main__ import main
 from generator.check.rules import check_record, control_characters, load_vocabulary, normalise_title, term_usage
 from generator.load import LoadResult, load
+from generator.record.located import Located
 from generator.record.read import (
     _NON_PRINTABLE,
-    Located,
-    _compose_subset,
     compose_with_libyaml,
     decode_text,
     read_record,
@@ -39,6 +38,7 @@ from generator.record.read import (
 )
 from generator.speed import record_cache
 from generator.speed.quick_scan import mentions, scan, text_of
+from generator.speed.subset_reader import compose as _compose_subset
 from generator.synth import write_corpus
 
 from .support import FIXTURES, ROOT, TODAY

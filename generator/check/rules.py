@@ -20,7 +20,8 @@ from generator.model import Paper, Tag, Term, Topic
 from generator.problems import Problem, Severity
 from generator.record.fields import FIELD_NAMES, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
 from generator.record.ids import ID_RULE, is_valid_id
-from generator.record.read import Located, RawRecord, as_text, is_yaml_bool, read_vocabulary_file
+from generator.record.located import Located
+from generator.record.read import RawRecord, as_text, is_yaml_bool, read_vocabulary_file
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
@@ -533,9 +534,14 @@ def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], in
 
 def term_usage(raw: RawRecord) -> list[tuple[str, str]]:
     """(kind, id) of every topic and tag a record names, read even from a record with errors."""
+    return terms_in(raw.fields)
+
+
+def terms_in(fields: Mapping[str, Located]) -> list[tuple[str, str]]:
+    """:func:`term_usage` of a record's located fields."""
     used: list[tuple[str, str]] = []
     for name, kind in (("topics", "topic"), ("tags", "tag")):
-        located = raw.fields.get(name)
+        located = fields.get(name)
         if located is not None and isinstance(located.value, list):
             used.extend((kind, text) for item in located.value if (text := as_text(item)))
     return used

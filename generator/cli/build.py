@@ -20,13 +20,16 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import GeneratorError
 from generator.load import VOCABULARY_FILES, LoadResult, load
-from generator.pipeline import Written
 from generator.speed import build_state, record_cache
-from generator.speed.reuse import Previous
+from generator.speed.previous import Previous
 from generator.write import link_tree, swap_into_place
+
+if TYPE_CHECKING:  # the pipeline and MkDocs are imported only by a build that gets that far
+    from generator.pipeline import Written
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -34,7 +34,8 @@ from generator.load import VOCABULARY_FILES, load, vocabulary
 from generator.model import Term
 from generator.problems import Problem
 from generator.record.ids import ID_PATTERN
-from generator.record.read import Located, RawRecord, as_text, parse_yaml_mapping, read_record
+from generator.record.located import Located
+from generator.record.read import RawRecord, as_text, parse_yaml_mapping, read_record
 
 GIT_TIMEOUT = 300  # seconds; a diff of a 100k-paper list takes well under one
 MAX_ROWS = 200  # per table: the step summary is capped at 1 MiB

@@ -37,7 +37,8 @@ from generator.plugin import mkdocs_io
 from generator.render.pages import LATE_SLOT, GeneratedPage, SiteInfo, feeds_head
 from generator.render.site import page_fragments
 from generator.speed.helper_process import can_fork, share_work
-from generator.speed.reuse import Previous, Reuse
+from generator.speed.previous import Previous
+from generator.speed.reuse import Reuse
 from generator.speed.shell import SHELL_ID, SHELL_SRC, shell_markdown
 from generator.write import SiteWriter
 

@@ -20,41 +20,16 @@ import yaml
 
 from generator.problems import Problem, display_path
 from generator.record.fields import NOTES_HEADING
-from generator.speed import subset_reader as yaml_subset
+from generator.record.located import BOOL_TAG, NULL_TAG, STR_TAG, Located, given_twice
+from generator.speed import subset_reader
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER = "front matter"
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_STR_TAG = "tag:yaml.org,2002:str"
-_NULL_TAG = "tag:yaml.org,2002:null"
 # Characters YAML refuses anywhere in a stream (PyYAML's Reader.NON_PRINTABLE): found here,
 # before parsing, so the message names the line and field rather than a byte offset.
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-
-@dataclass
-class Located:
-    """A value from a YAML file with the 1-based line it starts on.
-
-    Lists and mappings hold Located items, so a bad tag in a list of five is
-    reported on its own line. ``source`` is the scalar exactly as typed.
-    """
-
-    value: Any
-    line: int
-    tag: str = ""
-    source: str = ""
-    plain: bool = False  # an unquoted scalar: what YAML 1.1 may have retyped
-
-    def plain_value(self) -> Any:
-        """The value without Located wrappers (lists and dicts unwrapped)."""
-        if isinstance(self.value, list):
-            return [item.plain_value() for item in self.value]
-        if isinstance(self.value, dict):
-            return {key: item.plain_value() for key, item in self.value.items()}
-        return self.value
 
 
 @dataclass
@@ -80,7 +55,7 @@ class RawRecord:
 
 def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text with BOM and CRLF/CR line ends normalised, or a problem."""
-    if not data.strip():
+    if not data or data.isspace():
         return None, [Problem(shown, 1, FRONT_MATTER, "the file is empty",
                               "a record starts with front matter between two '---' lines; "
                               "copy an existing record or run 'make new'")]
@@ -101,7 +76,7 @@ def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, line, field_name,
                               f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
                               "save the file as UTF-8")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text), []
 
 
 def _field_at(text: str, line: int) -> str:
@@ -139,7 +114,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int, what: str) -> tup
         kind = "control characters" if unicodedata.category(char) == "Cc" else "characters YAML does not allow"
         return {}, [Problem(shown, line + offset, _field_at(text, line), f"contains {kind} (U+{ord(char):04X})",
                             "remove them; they are invisible and break exports")]
-    subset = _compose_subset(text, shown, offset)
+    subset = subset_reader.compose(text, shown, offset)  # the fast twin, for the subset records are written in
     return subset if subset is not None else compose_with_libyaml(text, shown, first_line, what)
 
 
@@ -176,139 +151,6 @@ def compose_with_libyaml(text: str, shown: str, first_line: int, what: str) -> t
         loader.dispose()
 
 
-class _Decline(Exception):
-    """The text is libyaml's to read after all."""
-
-
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_RESOLVER: Any = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-# First character -> the implicit types (bool, int, float, null, timestamp ...) a plain scalar starting
-# with it may have; None would hold those for any character. PyYAML's own table, as resolve() reads it.
-_IMPLICIT: dict[str | None, Any] = yaml.resolver.Resolver.yaml_implicit_resolvers
-_CONSTRUCT = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag]
-              for tag in (_NULL_TAG, _BOOL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                          "tag:yaml.org,2002:timestamp")}
-
-
-def _compose_subset(text: str, shown: str, offset: int) -> tuple[dict[str, Located], list[Problem]] | None:
-    """The mapping of ``text`` as _mapping would give it, when ``text`` is in the plain subset.
-
-    Records are nearly always written in :mod:`generator.speed.subset_reader`; reading its lines
-    directly costs a fraction of composing libyaml's node tree. None: libyaml's to read.
-    """
-    if yaml_subset.MAPPING.fullmatch(text) is None:
-        return None
-    lines = text.split("\n")
-    fields: dict[str, Located] = {}
-    first_seen: dict[str, int] = {}
-    problems: list[Problem] = []
-    count, index = len(lines), 0
-    try:
-        while index < count:
-            line = lines[index]
-            index += 1
-            if not line or line[0] in " #":
-                continue  # a blank or comment line (the subset has no other indented line here)
-            key, _, rest = line.partition(":")
-            number = index + offset
-            below = index
-            inline = _has_value(rest)
-            if not inline:
-                while index < count and (not lines[index] or lines[index][0] in " -#"):
-                    index += 1
-            if key in first_seen:
-                problems.append(_given_twice(shown, number, key, key, first_seen[key]))
-                continue
-            first_seen[key] = number
-            located = (_subset_value(rest, number, key, shown, problems) if inline
-                       else _subset_block(lines[below:index], below + 1 + offset, number, key, shown, problems))
-            located.line = number
-            fields[key] = located
-    except _Decline:
-        return None
-    if not fields:
-        return None  # blank, or only comments: libyaml names that
-    return fields, problems
-
-
-def _has_value(rest: str) -> bool:
-    """Whether the text after 'key:' holds a value (else the value is below, or null)."""
-    stripped = rest.lstrip(" ")
-    return bool(stripped) and stripped[0] != "#"
-
-
-def _subset_value(rest: str, line: int, name: str, shown: str, problems: list[Problem]) -> Located:
-    if rest[:2] == ' "' and rest[-1] == '"' and '"' not in rest[2:-1]:  # the usual quoted text
-        return Located(rest[2:-1], line, _STR_TAG, rest[2:-1], False)
-    value = yaml_subset.VALUE.fullmatch(rest)
-    if value is None:
-        raise _Decline
-    flow = value.group("flow")
-    if flow is not None:
-        items = [_subset_scalar(*yaml_subset.scalar(item), line, name, shown, problems)
-                 for item in yaml_subset.ITEM.finditer(flow)]
-        return Located(items, line, _SEQ_TAG)
-    return _subset_scalar(*yaml_subset.scalar(value), line, name, shown, problems)
-
-
-def _subset_block(lines: list[str], first: int, line: int, name: str, shown: str,
-                  problems: list[Problem]) -> Located:
-    """The value below a key: a block list, a mapping, or (only blank lines or comments) null."""
-    numbered = [(first + i, text) for i, text in enumerate(lines) if (s := text.lstrip(" ")) and s[0] != "#"]
-    if not numbered:
-        return _subset_scalar("", True, line, name, shown, problems)
-    if numbered[0][1].lstrip(" ")[0] == "-":
-        items = []
-        for number, text in numbered:
-            value = text.lstrip(" ")[1:].lstrip(" ")
-            if (value and value[0] not in "\"'#" and value[0] not in _IMPLICIT and None not in _IMPLICIT
-                    and " #" not in value and value[-1] != " "):
-                items.append(Located(value, number, _STR_TAG, value, True))  # the usual name: plain text
-                continue
-            item = yaml_subset.BLOCK_ITEM.fullmatch(text)
-            if item is None or item.lastindex is None:
-                raise _Decline  # an empty item: libyaml places its null on another line
-            items.append(_subset_scalar(*yaml_subset.scalar(item), number, name, shown, problems))
-        return Located(items, line, _SEQ_TAG)
-    mapping: dict[str, Located] = {}
-    first_seen: dict[str, int] = {}
-    for number, text in numbered:
-        key, _, rest = text.lstrip(" ").partition(":")
-        full = f"{name}.{key}"
-        if key in first_seen:
-            problems.append(_given_twice(shown, number, full, key, first_seen[key]))
-            continue
-        first_seen[key] = number
-        mapping[key] = (_subset_value(rest, number, full, shown, problems) if _has_value(rest)
-                        else _subset_scalar("", True, number, full, shown, problems))
-    return Located(mapping, line, _MAP_TAG)
-
-
-def _subset_scalar(text: str, plain: bool, line: int, name: str, shown: str, problems: list[Problem]) -> Located:
-    """A scalar as _located makes it: the type YAML 1.1 gives plain text, the text as typed."""
-    if not plain:
-        return Located(text, line, _STR_TAG, text, plain=False)
-    if text and text[0] not in _IMPLICIT and None not in _IMPLICIT:  # no implicit type starts so
-        return Located(text, line, _STR_TAG, text, plain=True)
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-    if tag == _STR_TAG:
-        return Located(text, line, _STR_TAG, text, plain=True)
-    construct = _CONSTRUCT.get(tag)
-    if construct is None:
-        raise _Decline  # '=' or '<<': rare, and libyaml knows what to say
-    try:
-        value = construct(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-    except (ValueError, OverflowError) as exc:  # an impossible date 2025-02-30, as _located reports it
-        problems.append(Problem(shown, line, name, f"cannot read the value {text!r}: {' '.join(str(exc).split())}",
-                                "quote it if it is meant as text"))
-        value = text
-    except Exception as exc:
-        raise _Decline from exc
-    return Located(value, line, tag, text, plain=True)
-
-
 def _node_kind(node: yaml.Node) -> str:
     return "list" if isinstance(node, yaml.SequenceNode) else "single value"
 
@@ -322,7 +164,7 @@ def _mapping(loader: Any, node: yaml.MappingNode, shown: str, offset: int,
         line = key_node.start_mark.line + 1 + offset
         name = f"{parent}.{key}" if parent else key
         if key in first_seen:
-            problems.append(_given_twice(shown, line, name, key, first_seen[key]))
+            problems.append(given_twice(shown, line, name, key, first_seen[key]))
             continue
         first_seen[key] = line
         located = _located(loader, value_node, shown, offset, problems, name)
@@ -339,8 +181,8 @@ def _located(loader: Any, node: yaml.Node, shown: str, offset: int,
         return Located(items, line, node.tag)
     if isinstance(node, yaml.MappingNode):
         return Located(_mapping(loader, node, shown, offset, problems, name), line, node.tag)
-    if node.tag == _STR_TAG:  # what construct_object would give, without its bookkeeping
-        return Located(node.value, line, _STR_TAG, node.value, plain=not getattr(node, "style", None))
+    if node.tag == STR_TAG:  # what construct_object would give, without its bookkeeping
+        return Located(node.value, line, STR_TAG, node.value, plain=not getattr(node, "style", None))
     try:
         value = loader.construct_object(node, deep=True)
     except Exception as exc:  # an impossible date 2025-02-30; PyYAML's constructors raise anything on '!!timestamp x'
@@ -360,21 +202,15 @@ def as_text(located: Located) -> str | None:
     """
     if isinstance(located.value, (list, dict)):
         return None
-    if located.tag == _NULL_TAG:
+    if located.tag == NULL_TAG:
         return None
-    if located.tag == _STR_TAG or isinstance(located.value, str):
+    if located.tag == STR_TAG or isinstance(located.value, str):
         return str(located.value)
     return located.source
 
 
 def is_yaml_bool(located: Located) -> bool:
-    return located.tag == _BOOL_TAG
-
-
-def _given_twice(shown: str, line: int, field: str, key: str, first: int) -> Problem:
-    """A key repeated in one mapping: PyYAML would silently keep the last value."""
-    return Problem(shown, line, field, f"'{key}' is given twice (first on line {first}); YAML would keep only the last",
-                   "merge the two into one")
+    return located.tag == BOOL_TAG
 
 
 def shown_path(path: Path) -> str:

@@ -3,14 +3,13 @@
 Checking one changed record against a list of 100,000 must not parse and check
 the other 99,999. The cross-record rules need little from them: the topics and
 tags each names (for "a tag used by too few papers") and the arXiv id, DOI and
-title (for duplicates). :func:`scan` reads exactly those, with a few regular
-expressions, from front matter in the plain YAML subset records are written in:
-``key: value`` lines, quoted or plain one-line scalars, flow lists, block lists
-and one level of nested mapping (``links:``), comments and blank lines.
+title (for duplicates). :func:`scan` reads exactly those with the fast subset reader
+(:func:`generator.speed.subset_reader.compose`) and no checks, from front matter in the
+plain YAML subset records are written in.
 
 It is exact or it declines: anything outside that subset (anchors, tags, block
 or multi-line scalars, tabs, odd line breaks, escapes in quoted text, a field
-given twice, bytes that are not UTF-8 ...) gives None, and the caller reads the
+given twice, an impossible date, bytes that are not UTF-8 ...) gives None, and the caller reads the
 record in full with :func:`generator.record.read.read_record`. For a record it
 accepts, ``topics`` and ``tags`` are what ``checks.term_usage`` reads from it,
 and when the record is valid its arXiv id, DOI and title are the ones its Paper
@@ -19,14 +18,15 @@ gets (tests/test_check_scale.py holds the scan to both on mutated records).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from generator.speed.subset_reader import BLOCK_ITEM, ITEM, NULLS, RECORD, VALUE, scalar
+from generator.check.rules import terms_in
+from generator.record.located import Located
+from generator.record.read import as_text, decode_text, split_front_matter
+from generator.speed import subset_reader
 
-_WANTED = re.compile(r"^(title|arxiv|doi|topics|tags):(.*)$", re.MULTILINE)
-_IDS = re.compile(r" \[([a-z0-9]+(?:-[a-z0-9]+)*+(?:, [a-z0-9]+(?:-[a-z0-9]+)*+)*+)\]")  # tags: [a, b-c]
+_WANTED = frozenset({"title", "arxiv", "doi", "topics", "tags"})
 
 
 class Scan(NamedTuple):
@@ -40,17 +40,8 @@ class Scan(NamedTuple):
 
 
 def text_of(data: bytes) -> str | None:
-    """The text :func:`generator.record.read.decode_text` makes of a record's bytes, or None."""
-    if b"\x00" in data:
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    """The text of a record's bytes as the reader decodes them, or None where the reader reports a problem."""
+    return decode_text(data, "")[0]
 
 
 def front_end(text: str) -> int:
@@ -92,59 +83,17 @@ def scan(data: bytes) -> Scan | None:
 
 def scan_text(text: str) -> Scan | None:
     """:func:`scan` for the record's text as :func:`text_of` gives it."""
-    record = RECORD.match(text)
-    if record is None:
-        return None
-    start, end = record.span("front")  # blank, or only comments: no fields, as the reader finds
-    found: dict[str, str] = {}
-    for top in _WANTED.finditer(text, start, end):
-        name, rest = top.groups()
-        if name in found:  # which one counts is the full reader's business
-            return None
-        # A value on the key's line, or else the block below it (starting with a line break).
-        found[name] = rest if rest.strip(" ")[:1] not in ("", "#") else text[top.end():end]
-    get = found.get
-    arxiv, doi = _scalar(get("arxiv")), _scalar(get("doi"))
-    return Scan(_terms(get("topics")), _terms(get("tags")), (arxiv.strip() or None) if arxiv else None,
-                (doi.strip().lower() or None) if doi else None, _scalar(get("title")) or None)
+    front, _, _, _, problems = split_front_matter(text, "")
+    composed = subset_reader.compose(front, "", 1, _WANTED) if not problems else None
+    if composed is None or composed[1]:  # outside the subset, or a problem (a key given twice): the full reader's
+        return None  # (None too for front matter without these fields: the full reader tells what is missing)
+    fields = composed[0]
+    used = terms_in(fields)
+    arxiv, doi, title = (_text(fields.get(name)) for name in ("arxiv", "doi", "title"))
+    return Scan(tuple(t for kind, t in used if kind == "topic"), tuple(t for kind, t in used if kind == "tag"),
+                (arxiv.strip() or None) if arxiv else None, (doi.strip().lower() or None) if doi else None,
+                title or None)
 
 
-def _text(match: re.Match[str]) -> str | None:
-    """A matched scalar's value as text; None for a plain null."""
-    text, plain = scalar(match)
-    return None if plain and text in NULLS else text
-
-
-def _scalar(rest: str | None) -> str | None:
-    """A field's one-line value as text (None for null, a list or a block below the key)."""
-    if rest is None or rest[:1] != " ":
-        return None  # a block below the key: a list or a mapping (or nothing: null)
-    if rest[:2] == ' "' and rest[-1] == '"' and '"' not in rest[2:-1]:  # the usual quoted value
-        return rest[2:-1]
-    value = VALUE.fullmatch(rest)
-    if value is None or value.group("flow") is not None:
-        return None
-    return _text(value)
-
-
-def _terms(rest: str | None) -> tuple[str, ...]:
-    """The items of a topics or tags list, inline or as a block below the key, as text (empty ones left out)."""
-    if rest is None:
-        return ()
-    ids = _IDS.fullmatch(rest)
-    if ids is not None:  # the usual list of ids, written as the tools write it
-        ids_typed = ids.group(1).split(", ")
-        return tuple(ids_typed) if "null" not in ids_typed else tuple(i for i in ids_typed if i != "null")
-    if rest[:1] == " ":
-        value = VALUE.fullmatch(rest)
-        if value is None or value.group("flow") is None:
-            return ()  # one scalar, not a list
-        return tuple(text for match in ITEM.finditer(value.group("flow")) if (text := _text(match)))
-    items: list[str] = []
-    for line in rest[1:].split("\n"):  # the block below the key
-        if line and line[0] not in " -#":
-            break  # the next top-level key
-        match = BLOCK_ITEM.fullmatch(line)
-        if match is not None and (text := _text(match)):
-            items.append(text)
-    return tuple(items)
+def _text(located: Located | None) -> str | None:
+    return as_text(located) if located is not None else None

@@ -3,82 +3,24 @@
 The pure stages never keep anything between builds. ``mkdocs serve`` gives them a
 :class:`Reuse` (a :class:`generator.made.Made`) that keeps per-item results (citation-key
 bases, BibTeX and other export pieces, browse words, listing pages) while their inputs are
-equal, the last build's :class:`Memory`, the theme's compiled templates and the thread that
+equal, the last build's :class:`~generator.speed.previous.Memory`, the theme's compiled templates and the thread that
 writes a rebuild's exports after it returned. ``generator build`` passes what the folder it
-builds into holds (:class:`Previous`) instead.
-
-Which paper pages must be rendered again:
-
-A paper page depends on its record, the vocabulary (tag and topic titles), its
-citation key (another paper's edit can change it) and the shell around it. When
-all of these are as in the build that wrote the folder, the page on disk is the
-page this build would write, so it is kept without rendering it.
-
-`generator build` learns what changed from the state it saved (record sizes and
-times, see :mod:`.build_state`); `mkdocs serve` from the catalog it built last
-in this process (:class:`Memory`).
+builds into holds (:class:`generator.speed.previous.Previous`) instead.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TypeVar
 
 import jinja2.bccache
 
-from generator.model import Catalog, Paper, Tag, Topic
+from generator.speed.previous import Memory
 
 T = TypeVar("T")
 log = logging.getLogger("mkdocs.generator")
-
-
-@dataclass(frozen=True)
-class Previous:
-    """The folder an earlier build wrote, as far as this build can trust it."""
-
-    outputs: frozenset[str] | None  # its files (relative paths); None when unknown
-    shell: str  # digest of the paper-page shell it filled
-    unchanged: frozenset[str]  # ids of papers whose record and vocabulary are as then
-    keys: Mapping[str, str]  # paper id -> citation key then
-
-    def keeps(self, paper: Paper, key: str, shell: str) -> bool:
-        """Whether the page of ``paper`` on disk is the one this build would write."""
-        return shell == self.shell and paper.id in self.unchanged and self.keys.get(paper.id) == key
-
-
-def shell_digest(html: str) -> str:
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class Memory:
-    """What the last build in this process wrote (for `mkdocs serve` rebuilds)."""
-
-    root: str
-    papers: dict[str, Paper]
-    topics: dict[str, Topic]
-    tags: dict[str, Tag]
-    keys: dict[str, str]
-    shell: str
-    outputs: frozenset[str]
-
-    def previous(self, root: str, catalog: Catalog) -> Previous | None:
-        """How the folder ``root`` relates to ``catalog``; None when it is another folder."""
-        if root != self.root:
-            return None
-        same_vocabulary = dict(catalog.topics) == self.topics and dict(catalog.tags) == self.tags
-        unchanged = frozenset(p.id for p in catalog.papers if self.papers.get(p.id) == p) if same_vocabulary \
-            else frozenset()
-        return Previous(self.outputs, self.shell, unchanged, self.keys)
-
-
-def remember(root: str, catalog: Catalog, keys: dict[str, str], shell: str, outputs: frozenset[str]) -> Memory:
-    return Memory(root, {p.id: p for p in catalog.papers}, dict(catalog.topics), dict(catalog.tags), keys, shell,
-                  outputs)
 
 
 class Reuse:

@@ -31,13 +31,12 @@ from generator.check.rules import (
 )
 from generator.model import Catalog, Paper
 from generator.problems import Problem, Severity, display_path
-from generator.record.fields import MIN_PAPERS_PER_TAG
+from generator.record.fields import MIN_PAPERS_PER_TAG, VOCABULARY_FILES
 from generator.record.read import FRONT_MATTER, read_record, shown_path
 from generator.speed import record_cache
 from generator.speed.quick_scan import mentions, scan_text, text_of
 from generator.speed.record_cache import Checked, FolderState
 
-VOCABULARY_FILES = ("topics.yml", "tags.yml")
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _DUPLICATE_FIELDS = ("arxiv", "doi", "title")
 _REWRITE_SHARE = 20  # rewrite the cache file when 1/20 of the records (or more) were read anew
@@ -74,11 +73,6 @@ class LoadResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
-
-def record_paths(papers_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """The record files of a folder (``*.md`` directly inside it), sorted, and odd entries."""
-    entries, problems = _record_entries(papers_dir)
-    return [Path(path) for _, path, _ in entries], problems
 
 
 def _record_entries(papers_dir: Path) -> tuple[list[tuple[str, str, bool]], list[Problem]]:

@@ -30,7 +30,7 @@ from typing import TypeVar
 from generator.check.rules import load_vocabulary
 from generator.errors import SynthError
 from generator.record import write as recordfile
-from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER
+from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, VOCABULARY_FILES
 from generator.record.ids import derive_id
 from generator.record.write import format_record
 
@@ -42,7 +42,6 @@ DEFAULT_TODAY = dt.date(2026, 11, 24)
 FIRST_YEAR = 2019  # arXiv ids span 1901 .. the month of `today`
 FIRST_ADDED = dt.date(2024, 1, 1)
 STAMP = ".synth.json"  # a dot file: the loader skips it
-VOCABULARY_FILES = ("topics.yml", "tags.yml")
 
 MAX_TAGS = 6
 MAX_TOPICS = 2

@@ -8,7 +8,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -38,16 +38,6 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> int:
     """Write many files under ``root`` (relative POSIX paths); the number actually written."""
     return sum(write_if_changed(root / relative, data) for relative, data in files.items())
 
-
-def remove_files(root: Path, relatives: Iterable[str]) -> int:
-    removed = 0
-    for relative in relatives:
-        try:
-            (root / relative).unlink()
-            removed += 1
-        except FileNotFoundError:
-            pass
-    return removed
 
 
 def _exchange(a: Path, b: Path) -> bool:

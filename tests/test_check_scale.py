@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.__main__ import main
 from generator.check.rules import check_record, control_characters, load_vocabulary, normalise_title, term_usage
+from generator.cli import main
 from generator.load import LoadResult, load
 from generator.record.located import Located
 from generator.record.read import (

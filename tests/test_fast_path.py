@@ -198,7 +198,7 @@ def _both_paths(papers: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Cat
             page = renderer.page(paper, entries[paper.id])
             src = f"{ORDINARY}/{paper.id}.md"
             found[src] = GeneratedPage(src, render_pages.paper_markdown(page), page.title, page.head,
-                                       edit_url=edit_url(site, paper))
+                                       edit_url=edit_url(site, paper.id))
         return found
 
     monkeypatch.setattr(site_plugin, "listing_pages", listing_pages)

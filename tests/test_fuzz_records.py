@@ -33,7 +33,7 @@ from generator.pipeline import export_files
 from generator.problems import display_path
 from generator.render.pages import PaperRenderer, SiteInfo, generated_pages, home_fragments
 from generator.render.site import contributing_fragments
-from generator.render.text import yaml_string
+from generator.text import yaml_quoted
 
 from .support import FIXTURES, TODAY, build, tree
 
@@ -220,5 +220,9 @@ def test_full_builds_of_mutated_records(tmp_path: Path, case: tuple[str, list[Mu
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(text=st.text())
 def test_generated_front_matter_reads_back_exactly(text: str) -> None:
-    """Titles and descriptions go into generated pages' front matter: any text must survive YAML."""
-    assert yaml.load(f"title: {yaml_string(text)}\n", Loader=yaml.SafeLoader) == {"title": text}
+    """Titles and descriptions go into generated pages' front matter (ASCII only) and records: any text
+    must survive YAML, and the generated form holds nothing but printable ASCII."""
+    generated = yaml_quoted(text, ascii_only=True)
+    assert generated.isascii() and generated.isprintable()
+    assert yaml.load(f"title: {generated}\n", Loader=yaml.SafeLoader) == {"title": text}
+    assert yaml.load(f"title: {yaml_quoted(text)}\n", Loader=yaml.SafeLoader) == {"title": text}

@@ -44,7 +44,7 @@ def pause(where):
 
 
 pause("started")
-from generator import __main__ as entry
+from generator import cli as entry
 from generator.cli import build as cli_build
 from generator import write as writer
 

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.importers import ImportFailed
 from generator.importers.arxiv import fetch_arxiv, parse_atom
 from generator.importers.bibtex import parse_bibtex, read_bibtex

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.__main__ import main
-from generator.cli.pr_summary import md
+from generator.cli import main
+from generator.pr_summary import md
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

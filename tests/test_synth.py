@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.__main__ import main
 from generator.check.rules import ARXIV_NEW, normalise_title
+from generator.cli import main
 from generator.load import LoadResult, load
 from generator.model import Catalog
 from generator.synth import STAMP, synthesize, write_corpus

@@ -18,7 +18,15 @@ from urllib.parse import urlsplit
 
 from generator.model import Paper, Tag, Term, Topic
 from generator.problems import Problem, Severity
-from generator.record.fields import FIELD_NAMES, MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from generator.record.fields import (
+    FIELD_NAMES,
+    MIN_PAPERS_PER_TAG,
+    MIN_TAGS_PER_PAPER,
+    REQUIRED_FIELDS,
+    SPECS,
+    TAGS_FILE,
+    TOPICS_FILE,
+)
 from generator.record.ids import ID_RULE, is_valid_id
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, is_yaml_bool, read_vocabulary_file
@@ -67,7 +75,7 @@ def control_characters(text: str, allow_newlines: bool = False) -> list[str]:
 def load_vocabulary(papers_dir: Path) -> tuple[Vocabulary, list[Problem]]:
     vocab = Vocabulary()
     problems: list[Problem] = []
-    for kind, filename, cls in (("topic", "topics.yml", Topic), ("tag", "tags.yml", Tag)):
+    for kind, filename, cls in (("topic", TOPICS_FILE, Topic), ("tag", TAGS_FILE, Tag)):
         path = papers_dir / filename
         entries, found = read_vocabulary_file(path)
         problems.extend(found)
@@ -377,11 +385,11 @@ def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term]
 
 
 def check_topics(ctx: _Context, located: Located) -> tuple[str, ...] | None:
-    return _terms(ctx, "topics", located, ctx.vocab.topics, "topic", ctx.vocab.paths.get("topic", "topics.yml"))
+    return _terms(ctx, "topics", located, ctx.vocab.topics, "topic", ctx.vocab.paths.get("topic", TOPICS_FILE))
 
 
 def check_tags(ctx: _Context, located: Located) -> tuple[str, ...] | None:
-    tags = _terms(ctx, "tags", located, ctx.vocab.tags, "tag", ctx.vocab.paths.get("tag", "tags.yml"))
+    tags = _terms(ctx, "tags", located, ctx.vocab.tags, "tag", ctx.vocab.paths.get("tag", TAGS_FILE))
     if tags is not None and len(tags) < MIN_TAGS_PER_PAPER:
         ctx.add(located.line, "tags", f"has {len(tags)} tag, expected at least {MIN_TAGS_PER_PAPER}",
                 "add the methods, settings or phenomena a reader would filter by")

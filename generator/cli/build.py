@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import GeneratorError
-from generator.load import VOCABULARY_FILES, LoadResult, load
+from generator.load import LoadResult, load
+from generator.record.fields import VOCABULARY_FILES
 from generator.speed import build_state, record_cache
 from generator.speed.previous import Previous
 from generator.write import link_tree, swap_into_place

@@ -15,7 +15,7 @@ A file is a JSON array with one item per line: small, and diffs well.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from generator.exports.bibtex import url
 from generator.exports.encoding import Framing, pieces
@@ -81,8 +81,3 @@ def item_json(paper: Paper, key: str) -> str:
 def join_items(rendered: Iterable[str]) -> str:
     """Items (from :func:`item_json`) as a CSL-JSON file: an array, one item per line."""
     return "".join(pieces(rendered, FRAMING))
-
-
-def csl_json(papers: Iterable[Paper], keys: Mapping[str, str]) -> str:
-    """A CSL-JSON file of ``papers`` in the order given."""
-    return join_items(item_json(p, keys[p.id]) for p in papers)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from generator.check.rules import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
-from generator.exports.encoding import Framing, pieces
+from generator.exports.encoding import Framing
 from generator.model import Catalog, Paper
 from generator.record.fields import MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
 from generator.record.ids import ID_PATTERN, ID_RULE
@@ -65,10 +65,6 @@ def record_line(paper: Paper, site_url: str) -> str:
     """One record of ``papers.json`` as one line of JSON."""
     return _json_line(record(paper, site_url))
 
-
-def papers_json(papers: Iterable[Paper], site_url: str) -> str:
-    """``papers.json``: a JSON array of records sorted by id, one record per line."""
-    return "".join(pieces(record_lines(papers, site_url), FRAMING))
 
 
 def _described(name: str, schema: JsonObject) -> JsonObject:

@@ -18,7 +18,8 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 from generator.errors import ImportFailed
-from generator.importers.draft import Draft, bare_arxiv_id, bare_doi, one_line, paragraphs
+from generator.importers.draft import Draft, bare_arxiv_id, bare_doi, paragraphs
+from generator.text import one_line
 
 API_URL = "https://export.arxiv.org/api/query"
 API_URL_ENV = "ARXIV_API_URL"  # tests point it at a local server

@@ -25,10 +25,10 @@ from generator.importers.draft import (
     arxiv_id_of_doi,
     bare_arxiv_id,
     bare_doi,
-    one_line,
     paragraphs,
 )
 from generator.problems import display_path
+from generator.text import one_line
 
 # "journals" that are preprint servers, not venues: Google Scholar's "arXiv preprint arXiv:...",
 # Semantic Scholar's "ArXiv", DBLP's "CoRR"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from generator.check.rules import ARXIV_NEW, ARXIV_OLD, DOI
+from generator.text import one_line
 
 ARXIV_ID_HELP = "expected an id such as 2504.11536 or hep-th/9901001"
 DOI_HELP = "expected a DOI such as 10.1145/3586183.3606763"
@@ -51,11 +52,6 @@ class Draft:
         notes.update(other.notes)
         changes.update(links={**self.links, **other.links}, notes=notes)
         return replace(self, **changes)
-
-
-def one_line(text: str) -> str:
-    """Runs of whitespace (line breaks, tabs, non-breaking spaces) as one space."""
-    return " ".join(text.split())
 
 
 def paragraphs(text: str, breaks: re.Pattern[str] = _PARAGRAPH_BREAK) -> str:

@@ -34,7 +34,7 @@ from generator.made import FRESH
 from generator.model import Catalog
 from generator.pipeline import SHELL_PAGE, Plan, Written, listing_pages, write_site
 from generator.plugin import mkdocs_io
-from generator.render.pages import LATE_SLOT, GeneratedPage, SiteInfo, feeds_head
+from generator.render.pages import LATE_SLOT, GeneratedPage, SiteInfo, edit_url, feeds_head, relative_root
 from generator.render.site import page_fragments
 from generator.speed.helper_process import can_fork, share_work
 from generator.speed.previous import Previous
@@ -167,7 +167,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         """Fill the generated parts of hand-written pages (<!-- reading-list:NAME -->)."""
         if self.catalog is None or "reading-list:" not in markdown:
             return markdown
-        root = "../" * page.file.dest_uri.count("/")
+        root = relative_root(page.file.dest_uri)
         if root not in self.fragments:
             self.fragments[root] = page_fragments(self.catalog, root)
         fragments = self.fragments[root]
@@ -192,8 +192,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         elif src == SHELL_SRC:
             page.meta["rl_head"] = "@@RL-HEAD@@"
             site = self.site
-            page.edit_url = f"{site.repo_url}/edit/{site.branch}/{site.records_dir}/{SHELL_ID}.md" \
-                if site and site.repo_url else None
+            page.edit_url = (edit_url(site, SHELL_ID) or None) if site else None
         elif src == "index.md":
             page.meta["rl_head"] = feeds_head([{"title": "All papers", "href": "feeds/all.atom.xml"}], "")
         return context

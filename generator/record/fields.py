@@ -35,7 +35,12 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 REQUIRED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.required)
 SPECS: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 
-LINK_LABELS: tuple[str, ...] = ("code", "project", "data", "video", "slides", "blog", "demo")
+# The link labels a record may use, with the text a paper page shows for each.
+LINK_NAMES: dict[str, str] = {"code": "Code", "project": "Project page", "data": "Data", "video": "Video",
+                              "slides": "Slides", "blog": "Blog post", "demo": "Demo"}
+LINK_LABELS: tuple[str, ...] = tuple(LINK_NAMES)
 NOTES_HEADING = "## Notes"
+TOPICS_FILE, TAGS_FILE = "topics.yml", "tags.yml"  # the vocabulary, beside the records
+VOCABULARY_FILES = (TOPICS_FILE, TAGS_FILE)
 MIN_TAGS_PER_PAPER = 2
 MIN_PAPERS_PER_TAG = 3

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import yaml
 
 from generator.record.fields import FIELD_NAMES, NOTES_HEADING
+from generator.text import yaml_quoted
 
 _PLAIN = re.compile(r"^[^\W\d_][\w .,'()&+/-]*[\w.)]$|^[^\W\d_]$", re.UNICODE)
 _URL = re.compile(r"^https?://[^\s'\"{}\[\],]+$")
@@ -22,14 +23,14 @@ _ALWAYS_QUOTED = frozenset({"title", "arxiv"})
 
 
 def yaml_string(value: str) -> str:
-    """A YAML scalar that reads back as exactly ``value`` (plain when that is safe)."""
+    """A YAML scalar that reads back as exactly ``value``: plain when that is safe, else double-quoted."""
     if (_PLAIN.match(value) or _URL.match(value)) and ": " not in value and " #" not in value:
         try:
             if yaml.safe_load(value) == value:
                 return value
         except yaml.YAMLError:
             pass
-    return json.dumps(value, ensure_ascii=False)
+    return yaml_quoted(value)
 
 
 def _flow_list(values: Sequence[str]) -> str:

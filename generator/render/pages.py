@@ -19,15 +19,15 @@ from markupsafe import Markup
 from generator.exports.layout import WHOLE_LIST, downloads
 from generator.made import FRESH, Made
 from generator.model import Catalog, Paper, Term
-from generator.render.text import json_for_script, markdown_html, short_authors, summary, yaml_string
+from generator.record.fields import LINK_NAMES
+from generator.render.text import json_for_script, markdown_html, short_authors, summary
 from generator.speed.presplit import Split
+from generator.text import yaml_quoted
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWEST_ON_HOME = 10
 DESCRIPTION_CHARS = 200  # a paper page's meta description: what a search result or a link preview shows
 LISTING_LIMIT = 200  # cards on one topic or tag page; the rest are one click away in browse
-LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "video": "Video",
-               "slides": "Slides", "blog": "Blog post", "demo": "Demo"}
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,10 @@ def card_view(paper: Paper, catalog: Catalog) -> dict[str, object]:
 
 def _front_matter(title: str, description: str) -> str:
     """Front matter for a generated page; values are HTML-escaped because the theme prints them raw."""
-    # yaml_string, not json.dumps: an emoji or a U+2028 must read back as typed, or MkDocs
+    # yaml_quoted, not json.dumps: an emoji or a U+2028 must read back as typed, or MkDocs
     # drops the front matter and renders it as Markdown (with live links).
-    return (f"---\ntitle: {yaml_string(str(Markup.escape(title)))}\n"
-            f"description: {yaml_string(str(Markup.escape(description)))}\n---\n\n")
+    return (f"---\ntitle: {yaml_quoted(str(Markup.escape(title)), ascii_only=True)}\n"
+            f"description: {yaml_quoted(str(Markup.escape(description)), ascii_only=True)}\n---\n\n")
 
 
 def feeds_head(feeds: list[dict[str, str]], root: str) -> str:
@@ -116,7 +116,7 @@ def _take_links(kind: str, term_id: str, count: int) -> list[dict[str, str]]:
 
 def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Catalog) -> GeneratedPage:
     """/topics/<id>/ or /tags/<id>/: description, then papers newest first."""
-    root = "../../"
+    root = relative_root(f"{kind}s/{term.id}/index.html")
     shown = papers[:LISTING_LIMIT]
     count = len(papers)
     browse = f"browse/?{urlencode({'tags' if kind == 'tag' else 'topic': term.id})}"
@@ -202,21 +202,22 @@ def home_fragments(catalog: Catalog, root: str = "") -> dict[str, str]:
 
 # --- paper pages ---------------------------------------------------------------------------
 
+def relative_root(path: str) -> str:
+    """The relative URL of the site root from the page written at ``path`` (e.g. ``topics/x/index.html``)."""
+    return "../" * path.count("/")
+
+
+PAPER_ROOT = relative_root("papers/<id>/index.html")  # "../../"
+
 def paper_url(site: SiteInfo, paper_id: str) -> str:
     return f"{site.site_url}papers/{paper_id}/"
 
 
-def edit_url(site: SiteInfo, paper: Paper) -> str:
+def edit_url(site: SiteInfo, record_id: str) -> str:
+    """Where a reader edits the record ``record_id`` on the forge; "" when the repository is unknown."""
     if not site.repo_url:
         return ""
-    return f"{site.repo_url}/edit/{site.branch}/{site.records_dir}/{paper.id}.md"
-
-
-def report_url(site: SiteInfo, paper: Paper) -> str:
-    if not site.repo_url:
-        return ""
-    query = urlencode({"template": "fix-record.yml", "title": f"Fix record: {paper.id}", "paper-id": paper.id})
-    return f"{site.repo_url}/issues/new?{query}"
+    return f"{site.repo_url}/edit/{site.branch}/{site.records_dir}/{record_id}.md"
 
 
 def _links(paper: Paper) -> list[dict[str, str]]:
@@ -227,7 +228,7 @@ def _links(paper: Paper) -> list[dict[str, str]]:
     if paper.doi_url:
         links.append({"href": paper.doi_url, "label": f"DOI {paper.doi}"})
     for label, url in paper.links:
-        links.append({"href": url, "label": LINK_LABELS.get(label, label.replace("-", " ").capitalize())})
+        links.append({"href": url, "label": LINK_NAMES.get(label, label.replace("-", " ").capitalize())})
     return links
 
 
@@ -260,7 +261,6 @@ class PaperPage:
     head: str  # HTML for <head>
 
 
-PAPER_ROOT = "../../"  # from papers/<id>/ to the site root
 ARTICLE_SLOTS = ("id", "title", "authors", "year", "first_public", "venue", "topics", "tags", "added", "added_text",
                  "links", "abstract", "notes", "bibtex", "edit_url", "report_url")
 HEAD_SLOTS = ("title", "authors", "citation_date", "optional", "url", "description", "json_ld")
@@ -314,7 +314,7 @@ class PaperRenderer:
             if links else "",
             "abstract": markdown_html(paper.abstract),
             "notes": self.notes(html=markdown_html(paper.notes)) if paper.notes else "",
-            "bibtex": bibtex, "edit_url": edit_url(site, paper), "report_url": self._report_url(paper),
+            "bibtex": bibtex, "edit_url": edit_url(site, paper.id), "report_url": self._report_url(paper),
         })
         optional = [self.meta_online_date(date=citation_date)] if date else []
         if paper.arxiv:
@@ -331,7 +331,7 @@ class PaperRenderer:
         return PaperPage(id=paper.id, title=paper.title, description=description, article=article, head=head)
 
     def _report_url(self, paper: Paper) -> str:
-        """:func:`report_url`, with the part every paper shares made once."""
+        """The forge's "fix this record" issue form for ``paper``, with the part every paper shares made once."""
         if not self.report:
             return ""
         name = quote_plus(paper.id)
@@ -373,12 +373,7 @@ def _common_prefix(a: str, b: str) -> int:
     return size
 
 
-def paper_page(paper: Paper, catalog: Catalog, site: SiteInfo, bibtex: str) -> PaperPage:
-    """One paper page (a build makes one :class:`PaperRenderer` and asks it for every page)."""
-    return PaperRenderer(catalog, site).page(paper, bibtex)
-
 
 def paper_markdown(page: PaperPage) -> str:
     """The paper page as an ordinary MkDocs page (for comparison with the fast path)."""
     return _front_matter(page.title, page.description) + page.article
-

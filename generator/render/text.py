@@ -86,25 +86,6 @@ def short_authors(authors: tuple[str, ...], count: int = 3) -> str:
     return ", ".join(authors[:count]) + " et al."
 
 
-def yaml_string(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar that reads back exactly, for generated front matter.
-
-    ``json.dumps`` is nearly that, but writes a character beyond U+FFFF (an emoji) as a
-    surrogate pair, which YAML refuses: MkDocs then drops the whole front matter and renders
-    it as Markdown. Here such characters are ``\\U0001F9E0``; everything but printable ASCII
-    is escaped, so no line break or invisible character is left raw in the file.
-    """
-    out = []
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif " " <= char <= "~":
-            out.append(char)
-        else:
-            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
-
-
 def json_for_script(value: object) -> str:
     """JSON safe to put inside <script>: no '<', '>' or '&' that could close the element."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -24,7 +24,7 @@ import minify_html
 from markupsafe import escape
 
 from generator.errors import ShellError
-from generator.render.pages import PaperPage
+from generator.render.pages import PAPER_ROOT, PaperPage
 
 SHELL_ID = "__shell__"  # cannot clash with a record id: ids have no underscores
 SHELL_SRC = f"papers/{SHELL_ID}.md"
@@ -39,7 +39,6 @@ _SPLIT = re.compile("(" + "|".join(re.escape(t) for t in (*_TOKENS, ARTICLE)) + 
 _SVG = re.compile(r"<svg\b([^>]*)>(.*?)</svg>", re.DOTALL)
 _VIEWBOX = re.compile(r'\bviewbox="([^"]*)"', re.IGNORECASE)
 _VERBATIM = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')  # kept as the theme wrote it
-ROOT = "../../"  # from papers/<id>/ to the site root
 ICONS_DIR = "assets/"
 
 
@@ -73,7 +72,7 @@ def lean(html: str) -> tuple[str, Icons]:
         attributes, body = match.group(1), match.group(2)
         name = symbols.setdefault(body, f"i{len(symbols)}")
         box = _VIEWBOX.search(attributes)
-        return f'<svg{_viewbox(box)}><use href="{ROOT}{{icons}}#{name}"></use></svg>'
+        return f'<svg{_viewbox(box)}><use href="{PAPER_ROOT}{{icons}}#{name}"></use></svg>'
 
     referenced = _SVG.sub(symbol, small)
     data = ('<svg xmlns="http://www.w3.org/2000/svg">'

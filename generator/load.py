@@ -20,15 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.check.rules import (
-    Vocabulary,
-    check_duplicates,
-    check_record,
-    check_vocabulary_use,
-    load_vocabulary,
-    normalise_title,
-    term_usage,
-)
+from generator.check.across import check_duplicates, check_vocabulary_use, normalise_title, term_usage
+from generator.check.record import check_record
+from generator.check.vocabulary import Vocabulary, load_vocabulary
 from generator.model import Catalog, Paper
 from generator.problems import Problem, Severity, display_path
 from generator.record.fields import MIN_PAPERS_PER_TAG, VOCABULARY_FILES

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.check.rules import FIRST_YEAR
+from generator.check.record import FIRST_YEAR
 from generator.errors import Refused
 from generator.importers import Draft
 from generator.importers.arxiv import fetch_arxiv

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.check.rules import Vocabulary
+from generator.check.vocabulary import Vocabulary
 from generator.errors import GitError, SummaryError
 from generator.load import load, vocabulary
 from generator.model import Term

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from generator.check.rules import load_vocabulary
+from generator.check.vocabulary import load_vocabulary
 from generator.errors import SynthError
 from generator.record import write as recordfile
 from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, VOCABULARY_FILES

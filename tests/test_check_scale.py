@@ -25,7 +25,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.check.rules import check_record, control_characters, load_vocabulary, normalise_title, term_usage
+from generator.check.across import normalise_title, term_usage
+from generator.check.common import control_characters
+from generator.check.record import check_record
+from generator.check.vocabulary import load_vocabulary
 from generator.cli import main
 from generator.load import LoadResult, load
 from generator.record.located import Located

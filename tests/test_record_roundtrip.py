@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.check.rules import Vocabulary, check_record, load_vocabulary
+from generator.check.record import check_record
+from generator.check.vocabulary import Vocabulary, load_vocabulary
 from generator.model import Paper
 from generator.problems import display_path
 from generator.record.fields import NOTES_HEADING

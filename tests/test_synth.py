@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.rules import ARXIV_NEW, normalise_title
+from generator.check.across import normalise_title
+from generator.check.record import ARXIV_NEW
 from generator.cli import main
 from generator.load import LoadResult, load
 from generator.model import Catalog

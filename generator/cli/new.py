@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 from generator import new_record
-from generator.check.rules import load_vocabulary, safe_url
+from generator.check.record import safe_url
+from generator.check.vocabulary import load_vocabulary
 from generator.errors import Refused
 from generator.importers import Draft, ImportFailed
 from generator.importers.arxiv import API_URL, API_URL_ENV

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from generator.check.rules import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
+from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
 from generator.exports.encoding import Framing
 from generator.model import Catalog, Paper
 from generator.record.fields import MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS

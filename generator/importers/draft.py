@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from generator.check.rules import ARXIV_NEW, ARXIV_OLD, DOI
+from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI
 from generator.text import one_line
 
 ARXIV_ID_HELP = "expected an id such as 2504.11536 or hep-th/9901001"

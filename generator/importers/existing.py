@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.check.rules import normalise_title
+from generator.check.across import normalise_title
 from generator.importers.draft import Draft, bare_arxiv_id, bare_doi
 from generator.problems import display_path
 from generator.record.read import as_text, read_record

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from generator.check.rules import terms_in
+from generator.check.across import terms_in
 from generator.record.located import Located
 from generator.record.read import as_text, decode_text, split_front_matter
 from generator.speed import subset_reader

@@ -1,4 +1,4 @@
-"""The rules a record must follow: one small function per rule.
+"""The rules one record must follow: one small function per field.
 
 Each rule returns the cleaned value (or None) and appends :class:`Problem`s
 naming the file, line and field, what was expected and how to fix it.
@@ -7,20 +7,19 @@ naming the file, line and field, what was expected and how to fix it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.model import Paper, Tag, Term, Topic
+from generator.check.common import control_characters, did_you_mean
+from generator.check.vocabulary import Vocabulary
+from generator.model import Paper, Term
 from generator.problems import Problem, Severity
 from generator.record.fields import (
     FIELD_NAMES,
-    MIN_PAPERS_PER_TAG,
     MIN_TAGS_PER_PAPER,
     REQUIRED_FIELDS,
     SPECS,
@@ -29,110 +28,18 @@ from generator.record.fields import (
 )
 from generator.record.ids import ID_RULE, is_valid_id
 from generator.record.located import Located
-from generator.record.read import RawRecord, as_text, is_yaml_bool, read_vocabulary_file
+from generator.record.read import RawRecord, as_text, is_yaml_bool
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
 ARXIV_VERSION = re.compile(r"^(.+?)v\d+$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
-_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
-# Unicode categories Cc (C0 and C1 controls) and Cs (surrogates), as unicodedata.category names them.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # newlines and tabs allowed
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
 MAX_STRING = 2_000  # a title, author or venue longer than this is a paste accident
 MAX_BODY = 5_000  # characters of an abstract or of the notes (arXiv allows 1,920); pages stay near 10 KB
 
-
-@dataclass
-class Vocabulary:
-    """The controlled vocabulary with where each entry is defined."""
-
-    topics: dict[str, Topic] = field(default_factory=dict)
-    tags: dict[str, Tag] = field(default_factory=dict)
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, id) -> line
-    paths: dict[str, str] = field(default_factory=dict)  # kind -> shown path
-    unreadable: set[str] = field(default_factory=set)  # kinds whose file could not be read
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-def control_characters(text: str, allow_newlines: bool = False) -> list[str]:
-    """Control and format characters that must not be in contributor text."""
-    pattern = _CONTROL_IN_TEXT if allow_newlines else _CONTROL
-    if pattern.search(text) is None:  # the usual answer, found without a Python loop
-        return []
-    return [f"U+{ord(char):04X}" for char in pattern.findall(text)]
-
-
-# --- vocabulary -------------------------------------------------------------------------
-
-def load_vocabulary(papers_dir: Path) -> tuple[Vocabulary, list[Problem]]:
-    vocab = Vocabulary()
-    problems: list[Problem] = []
-    for kind, filename, cls in (("topic", TOPICS_FILE, Topic), ("tag", TAGS_FILE, Tag)):
-        path = papers_dir / filename
-        entries, found = read_vocabulary_file(path)
-        problems.extend(found)
-        if found and not entries:
-            vocab.unreadable.add(kind)
-        shown = found[0].path if found else _shown(path)
-        vocab.paths[kind] = shown
-        target: dict[str, Any] = vocab.topics if kind == "topic" else vocab.tags
-        for term_id, located in entries.items():
-            term = _term(cls, kind, term_id, located, shown, problems)
-            if term is not None:
-                target[term_id] = term
-                vocab.lines[(kind, term_id)] = located.line
-    return vocab, problems
-
-
-def _shown(path: Path) -> str:
-    from generator.problems import display_path
-    return display_path(path)
-
-
-def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str,
-          problems: list[Problem]) -> Term | None:
-    if not is_valid_id(term_id):
-        problems.append(Problem(shown, located.line, term_id, f"'{term_id}' is not a valid {kind} id",
-                                f"use {ID_RULE.replace('retool-2025', 'tool-use')}"))
-        return None
-    if not isinstance(located.value, dict):
-        problems.append(Problem(shown, located.line, term_id, f"the {kind} must have a title and a description",
-                                "indent 'title:' and 'description:' under the id"))
-        return None
-    values: dict[str, str] = {}
-    for key, item in located.value.items():
-        if key not in ("title", "description"):
-            hint = did_you_mean(key, ("title", "description")) or "only 'title' and 'description' are allowed"
-            problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"unknown field '{key}'", hint))
-            continue
-        text = as_text(item)
-        if not text or not text.strip():
-            problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"expected a non-empty {key}",
-                                    f"write a {key} for the {kind}"))
-            continue
-        if control_characters(text, allow_newlines=(key == "description")):
-            problems.append(Problem(shown, item.line, f"{term_id}.{key}", "contains control characters",
-                                    "remove them"))
-            continue
-        values[key] = " ".join(text.split()) if key == "title" else text.strip()
-    for key in ("title", "description"):
-        if key not in located.value:
-            problems.append(Problem(shown, located.line, f"{term_id}.{key}", f"the {kind} has no {key}",
-                                    f"add '{key}:' under '{term_id}:'"))
-    if len(values) < 2:
-        return None
-    return cls(term_id, values["title"], values["description"])
-
-
-# --- one record ----------------------------------------------------------------------------
 
 @dataclass
 class _Context:
@@ -503,75 +410,3 @@ def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None
 
 
 # --- across records ------------------------------------------------------------------------
-
-def normalise_title(title: str) -> str:
-    """Case, punctuation, accents and whitespace folded away, for duplicate detection."""
-    if title.isascii():  # the same result, without a Python loop over every character
-        return _NOT_ASCII_ALNUM.sub(" ", title.lower()).strip()
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    return " ".join("".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c)).split())
-
-
-def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], int]) -> list[Problem]:
-    """Same arXiv id, DOI (any case) or normalised title in two records: both named, on both.
-
-    Reported on both files, so `check` of either one (a pull request's new record, whatever
-    its name sorts like) shows the problem on that file.
-    """
-    problems: list[Problem] = []
-    seen: dict[tuple[str, str], Paper] = {}
-    for paper in sorted(papers, key=lambda p: p.source):
-        keys = [("arxiv", paper.arxiv), ("doi", paper.doi.lower() if paper.doi else None),
-                ("title", normalise_title(paper.title))]
-        for name, key in keys:
-            if not key:
-                continue
-            first = seen.get((name, key))
-            if first is None:
-                seen[(name, key)] = paper
-                continue
-            what = {"arxiv": f"arXiv id {paper.arxiv}", "doi": f"DOI {paper.doi}", "title": "title"}[name]
-            problems.append(Problem(paper.source, lines.get((paper.source, name), 1), name,
-                                    f"the same {what} is already in {first.source}",
-                                    "this paper is on the list already; edit that record instead"))
-            problems.append(Problem(first.source, lines.get((first.source, name), 1), name,
-                                    f"the same {what} is also in {paper.source}",
-                                    "one paper, one record: keep one of the two"))
-    return problems
-
-
-def term_usage(raw: RawRecord) -> list[tuple[str, str]]:
-    """(kind, id) of every topic and tag a record names, read even from a record with errors."""
-    return terms_in(raw.fields)
-
-
-def terms_in(fields: Mapping[str, Located]) -> list[tuple[str, str]]:
-    """:func:`term_usage` of a record's located fields."""
-    used: list[tuple[str, str]] = []
-    for name, kind in (("topics", "topic"), ("tags", "tag")):
-        located = fields.get(name)
-        if located is not None and isinstance(located.value, list):
-            used.extend((kind, text) for item in located.value if (text := as_text(item)))
-    return used
-
-
-def check_vocabulary_use(usage: Mapping[tuple[str, str], int], vocab: Vocabulary) -> list[Problem]:
-    """Tags used by fewer than three papers (a warning), unused tags or topics (an error)."""
-    problems = []
-    for kind, terms in (("topic", vocab.topics), ("tag", vocab.tags)):
-        if kind in vocab.unreadable:
-            continue
-        for term_id in terms:
-            used = usage.get((kind, term_id), 0)
-            line = vocab.lines.get((kind, term_id), 1)
-            path = vocab.paths[kind]
-            if used == 0:
-                problems.append(Problem(path, line, term_id, f"the {kind} '{term_id}' is not used by any paper",
-                                        "remove it, or add it to the papers it describes"))
-            elif kind == "tag" and used < MIN_PAPERS_PER_TAG:
-                problems.append(Problem(path, line, term_id,
-                                        f"the tag '{term_id}' is used by {used} paper(s), fewer than {MIN_PAPERS_PER_TAG}",
-                                        "a tag earns its place when several papers share it; "
-                                        "tag more papers with it or merge it into a broader tag",
-                                        Severity.WARNING))
-    return problems

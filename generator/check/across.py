@@ -1,0 +1,91 @@
+"""The rules across records: duplicates (arXiv id, DOI, title) and how many records use each topic and tag."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from generator.check.vocabulary import Vocabulary
+from generator.model import Paper
+from generator.problems import Problem, Severity
+from generator.record.fields import (
+    MIN_PAPERS_PER_TAG,
+)
+from generator.record.located import Located
+from generator.record.read import RawRecord, as_text
+
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_title(title: str) -> str:
+    """Case, punctuation, accents and whitespace folded away, for duplicate detection."""
+    if title.isascii():  # the same result, without a Python loop over every character
+        return _NOT_ASCII_ALNUM.sub(" ", title.lower()).strip()
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return " ".join("".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c)).split())
+
+
+def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], int]) -> list[Problem]:
+    """Same arXiv id, DOI (any case) or normalised title in two records: both named, on both.
+
+    Reported on both files, so `check` of either one (a pull request's new record, whatever
+    its name sorts like) shows the problem on that file.
+    """
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], Paper] = {}
+    for paper in sorted(papers, key=lambda p: p.source):
+        keys = [("arxiv", paper.arxiv), ("doi", paper.doi.lower() if paper.doi else None),
+                ("title", normalise_title(paper.title))]
+        for name, key in keys:
+            if not key:
+                continue
+            first = seen.get((name, key))
+            if first is None:
+                seen[(name, key)] = paper
+                continue
+            what = {"arxiv": f"arXiv id {paper.arxiv}", "doi": f"DOI {paper.doi}", "title": "title"}[name]
+            problems.append(Problem(paper.source, lines.get((paper.source, name), 1), name,
+                                    f"the same {what} is already in {first.source}",
+                                    "this paper is on the list already; edit that record instead"))
+            problems.append(Problem(first.source, lines.get((first.source, name), 1), name,
+                                    f"the same {what} is also in {paper.source}",
+                                    "one paper, one record: keep one of the two"))
+    return problems
+
+
+def term_usage(raw: RawRecord) -> list[tuple[str, str]]:
+    """(kind, id) of every topic and tag a record names, read even from a record with errors."""
+    return terms_in(raw.fields)
+
+
+def terms_in(fields: Mapping[str, Located]) -> list[tuple[str, str]]:
+    """:func:`term_usage` of a record's located fields."""
+    used: list[tuple[str, str]] = []
+    for name, kind in (("topics", "topic"), ("tags", "tag")):
+        located = fields.get(name)
+        if located is not None and isinstance(located.value, list):
+            used.extend((kind, text) for item in located.value if (text := as_text(item)))
+    return used
+
+
+def check_vocabulary_use(usage: Mapping[tuple[str, str], int], vocab: Vocabulary) -> list[Problem]:
+    """Tags used by fewer than three papers (a warning), unused tags or topics (an error)."""
+    problems = []
+    for kind, terms in (("topic", vocab.topics), ("tag", vocab.tags)):
+        if kind in vocab.unreadable:
+            continue
+        for term_id in terms:
+            used = usage.get((kind, term_id), 0)
+            line = vocab.lines.get((kind, term_id), 1)
+            path = vocab.paths[kind]
+            if used == 0:
+                problems.append(Problem(path, line, term_id, f"the {kind} '{term_id}' is not used by any paper",
+                                        "remove it, or add it to the papers it describes"))
+            elif kind == "tag" and used < MIN_PAPERS_PER_TAG:
+                problems.append(Problem(path, line, term_id,
+                                        f"the tag '{term_id}' is used by {used} paper(s), fewer than {MIN_PAPERS_PER_TAG}",
+                                        "a tag earns its place when several papers share it; "
+                                        "tag more papers with it or merge it into a broader tag",
+                                        Severity.WARNING))
+    return problems

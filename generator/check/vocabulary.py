@@ -1,0 +1,92 @@
+"""The vocabulary files (topics.yml, tags.yml): each entry checked, and the vocabulary the records are checked against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.check.common import control_characters, did_you_mean
+from generator.model import Tag, Term, Topic
+from generator.problems import Problem
+from generator.record.fields import (
+    TAGS_FILE,
+    TOPICS_FILE,
+)
+from generator.record.ids import ID_RULE, is_valid_id
+from generator.record.located import Located
+from generator.record.read import as_text, read_vocabulary_file
+
+
+@dataclass
+class Vocabulary:
+    """The controlled vocabulary with where each entry is defined."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, id) -> line
+    paths: dict[str, str] = field(default_factory=dict)  # kind -> shown path
+    unreadable: set[str] = field(default_factory=set)  # kinds whose file could not be read
+
+
+def load_vocabulary(papers_dir: Path) -> tuple[Vocabulary, list[Problem]]:
+    vocab = Vocabulary()
+    problems: list[Problem] = []
+    for kind, filename, cls in (("topic", TOPICS_FILE, Topic), ("tag", TAGS_FILE, Tag)):
+        path = papers_dir / filename
+        entries, found = read_vocabulary_file(path)
+        problems.extend(found)
+        if found and not entries:
+            vocab.unreadable.add(kind)
+        shown = found[0].path if found else _shown(path)
+        vocab.paths[kind] = shown
+        target: dict[str, Any] = vocab.topics if kind == "topic" else vocab.tags
+        for term_id, located in entries.items():
+            term = _term(cls, kind, term_id, located, shown, problems)
+            if term is not None:
+                target[term_id] = term
+                vocab.lines[(kind, term_id)] = located.line
+    return vocab, problems
+
+
+def _shown(path: Path) -> str:
+    from generator.problems import display_path
+    return display_path(path)
+
+
+def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str,
+          problems: list[Problem]) -> Term | None:
+    if not is_valid_id(term_id):
+        problems.append(Problem(shown, located.line, term_id, f"'{term_id}' is not a valid {kind} id",
+                                f"use {ID_RULE.replace('retool-2025', 'tool-use')}"))
+        return None
+    if not isinstance(located.value, dict):
+        problems.append(Problem(shown, located.line, term_id, f"the {kind} must have a title and a description",
+                                "indent 'title:' and 'description:' under the id"))
+        return None
+    values: dict[str, str] = {}
+    for key, item in located.value.items():
+        if key not in ("title", "description"):
+            hint = did_you_mean(key, ("title", "description")) or "only 'title' and 'description' are allowed"
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"unknown field '{key}'", hint))
+            continue
+        text = as_text(item)
+        if not text or not text.strip():
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"expected a non-empty {key}",
+                                    f"write a {key} for the {kind}"))
+            continue
+        if control_characters(text, allow_newlines=(key == "description")):
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", "contains control characters",
+                                    "remove them"))
+            continue
+        values[key] = " ".join(text.split()) if key == "title" else text.strip()
+    for key in ("title", "description"):
+        if key not in located.value:
+            problems.append(Problem(shown, located.line, f"{term_id}.{key}", f"the {kind} has no {key}",
+                                    f"add '{key}:' under '{term_id}:'"))
+    if len(values) < 2:
+        return None
+    return cls(term_id, values["title"], values["description"])
+
+
+# --- one record ----------------------------------------------------------------------------

@@ -12,9 +12,7 @@ writer, next to a verbatim copy of the vocabulary, so the folder passes
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
@@ -22,14 +20,13 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from generator.check.vocabulary import load_vocabulary
 from generator.errors import SynthError
-from generator.record import write as recordfile
 from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, VOCABULARY_FILES
 from generator.record.ids import derive_id
 from generator.record.write import format_record
@@ -610,21 +607,6 @@ def synthesize(n: int, topics: Sequence[str], tags: Sequence[str], seed: int = D
 # --- writing ----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _memoised_yaml_strings() -> Iterator[None]:
-    """Cache the writer's scalar quoting for the run: names, tags and venues repeat a lot.
-
-    ``yaml_string`` parses each candidate with PyYAML (~25 us); at 100k records
-    that is most of the time. The cache holds only this run's values.
-    """
-    original = recordfile.yaml_string
-    setattr(recordfile, "yaml_string", functools.cache(original))  # noqa: B010
-    try:
-        yield
-    finally:
-        setattr(recordfile, "yaml_string", original)  # noqa: B010
-
-
 def stamp_for(n: int, seed: int, today: dt.date, vocabulary: bytes) -> dict[str, object]:
     """What the corpus was made from: a benchmark reuses a folder whose stamp matches."""
     return {"generator": "synth", "version": SYNTH_VERSION, "n": n, "seed": seed, "today": today.isoformat(),
@@ -668,10 +650,9 @@ def write_corpus(out: Path, n: int, seed: int = DEFAULT_SEED, today: dt.date = D
     for name, data in vocab_bytes.items():
         (out / name).write_bytes(data)
     root = str(out)
-    with _memoised_yaml_strings():
-        for record in records:
-            with open(os.path.join(root, record.id + ".md"), "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(record.text())
+    for record in records:
+        with open(os.path.join(root, record.id + ".md"), "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(record.text())
     stamp = stamp_for(n, seed, today, b"".join(vocab_bytes.values()))
     (out / STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", encoding="utf-8")
     return SynthResult(out, len(records), time.perf_counter() - started)

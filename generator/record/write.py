@@ -10,21 +10,27 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import yaml
 
 from generator.record.fields import FIELD_NAMES, NOTES_HEADING
+from generator.record.located import STR_TAG
 from generator.text import yaml_quoted
 
 _PLAIN = re.compile(r"^[^\W\d_][\w .,'()&+/-]*[\w.)]$|^[^\W\d_]$", re.UNICODE)
 _URL = re.compile(r"^https?://[^\s'\"{}\[\],]+$")
 # Quoted always: titles often hold colons; an unquoted arXiv id is a float.
+_RESOLVER: Any = yaml.resolver.Resolver()  # the implicit types YAML 1.1 gives a plain scalar
 _ALWAYS_QUOTED = frozenset({"title", "arxiv"})
 
 
 def yaml_string(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value``: plain when that is safe, else double-quoted."""
-    if (_PLAIN.match(value) or _URL.match(value)) and ": " not in value and " #" not in value:
+    if _PLAIN.match(value):  # letters, digits, spaces and a little punctuation: no indicator, no ':' or '#'
+        if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == STR_TAG:  # not yes/no/null/true ...
+            return value
+    elif _URL.match(value) and ": " not in value and " #" not in value:
         try:
             if yaml.safe_load(value) == value:
                 return value

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 from mkdocs.config import load_config
 
-from generator.cli.build import build_site
+from generator.build import build_site
 from generator.exports.bibtex import entries as bibtex_entries
 from generator.load import load
 from generator.model import Catalog

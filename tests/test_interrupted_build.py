@@ -45,7 +45,7 @@ def pause(where):
 
 pause("started")
 from generator import cli as entry
-from generator.cli import build as cli_build
+from generator import build as cli_build
 from generator import write as writer
 
 real_load = cli_build.load

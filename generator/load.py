@@ -35,6 +35,8 @@ _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _DUPLICATE_FIELDS = ("arxiv", "doi", "title")
 _REWRITE_SHARE = 20  # rewrite the cache file when 1/20 of the records (or more) were read anew
 
+_Entry = tuple[str, str, bool]  # a record file's name, path, and whether it is a symbolic link
+
 
 @dataclass
 class LoadResult:
@@ -69,12 +71,12 @@ class LoadResult:
 
 
 
-def _record_entries(papers_dir: Path) -> tuple[list[tuple[str, str, bool]], list[Problem]]:
+def _record_entries(papers_dir: Path) -> tuple[list[_Entry], list[Problem]]:
     """(file name, path, is a symbolic link) of every record file, sorted by name, and odd entries.
 
     Paths stay strings: at 100,000 records, making a Path of each costs more than scanning them.
     """
-    entries: list[tuple[str, str, bool]] = []
+    entries: list[_Entry] = []
     problems: list[Problem] = []
     root = papers_dir.resolve()
     try:
@@ -227,24 +229,18 @@ def load(papers_dir: Path, only: Sequence[Path] | None = None, today: dt.date | 
         return _load_some(papers_dir, entries, [_resolve(p) for p in only], vocab, problems, today)
 
 
-def _load_all(papers_dir: Path, entries: list[tuple[str, str, bool]], vocab: Vocabulary, problems: list[Problem],
+def _load_all(papers_dir: Path, entries: list[_Entry], vocab: Vocabulary, problems: list[Problem],
               today: dt.date, cache: Path | None) -> LoadResult:
-    folder = str(papers_dir.resolve())
-    context = record_cache.context(_vocabulary_bytes(papers_dir), today.isoformat())
-    previous = record_cache.remembered(folder)
-    cache_path = record_cache.cache_file(cache, folder) if cache is not None else None
-    saved = None
-    if previous is None and cache_path is not None:
-        saved = previous = record_cache.read(cache_path)
-    reuse = previous if previous is not None and previous.context == context else None
-    state = FolderState(context, unsaved=previous.unsaved if previous is not None and saved is None else 0)
+    """Read and check every record, reusing the results of those whose bytes did not change."""
+    memory = _Memory(papers_dir, today, cache)
+    reuse, state = memory.reuse, memory.state
     shown_of = _namer(papers_dir)
     digests: dict[str, bytes | None] = {}
     papers: list[Paper] = []
     lines: dict[str, tuple[int, int, int]] = {}
     usage = _Usage()
     failed = False
-    for name, path, link in entries:
+    for name, path, link in entries:  # per record at 100,000 records: keep the work inline
         shown = shown_of(name, path, link)
         data = _read_bytes(path)
         key = record_cache.digest(data) if data is not None else None
@@ -262,14 +258,8 @@ def _load_all(papers_dir: Path, entries: list[tuple[str, str, bool]], vocab: Voc
         else:
             papers.append(checked.paper)
             lines[checked.paper.source] = checked.lines
-    changed = None
-    if previous is not None:
-        before = {name: entry[0] for name, entry in previous.entries.items()}
-        changed = frozenset(name[:-3] for name in before.keys() | digests.keys()
-                            if before.get(name) != digests.get(name))
-    record_cache.remember(folder, state)
-    if cache_path is not None and state.unsaved and state.unsaved * _REWRITE_SHARE >= len(entries):
-        record_cache.write(cache_path, state)  # not for every edit `serve` rebuilds: this process remembers those
+    changed = memory.changed(digests)
+    memory.keep(len(entries))
     problems.extend(check_duplicates(papers, _Lines(lines)))
     problems.extend(check_vocabulary_use(usage.counts(), vocab))
     catalog = None
@@ -278,7 +268,42 @@ def _load_all(papers_dir: Path, entries: list[tuple[str, str, bool]], vocab: Voc
     return LoadResult(catalog, _finished(problems), len(entries), changed)
 
 
-def _load_some(papers_dir: Path, entries: list[tuple[str, str, bool]], selected: list[Path], vocab: Vocabulary,
+class _Memory:
+    """What the last full load of a folder left to reuse, and the state this load leaves for the next.
+
+    The last load is the one remembered in this process, else the one saved in the cache file.
+    """
+
+    def __init__(self, papers_dir: Path, today: dt.date, cache: Path | None) -> None:
+        self.folder = str(papers_dir.resolve())
+        context = record_cache.context(_vocabulary_bytes(papers_dir), today.isoformat())
+        previous = record_cache.remembered(self.folder)
+        unsaved = previous.unsaved if previous is not None else 0  # results the cache file does not hold yet
+        self.cache_path = record_cache.cache_file(cache, self.folder) if cache is not None else None
+        if previous is None and self.cache_path is not None:
+            previous = record_cache.read(self.cache_path)
+        self.previous = previous
+        self.reuse = previous if previous is not None and previous.context == context else None
+        self.state = FolderState(context, unsaved=unsaved)
+
+    def changed(self, digests: Mapping[str, bytes | None]) -> frozenset[str] | None:
+        """The names (without ``.md``) of the records whose bytes differ from the last load's; None if unknown."""
+        if self.previous is None:
+            return None
+        before = {name: entry[0] for name, entry in self.previous.entries.items()}
+        return frozenset(name[:-3] for name in before.keys() | digests.keys()
+                         if before.get(name) != digests.get(name))
+
+    def keep(self, records: int) -> None:
+        """Remember this load's state in this process, and save it when enough of ``records`` were read anew."""
+        record_cache.remember(self.folder, self.state)
+        unsaved = self.state.unsaved
+        # Not for every edit `serve` rebuilds: this process remembers those.
+        if self.cache_path is not None and unsaved and unsaved * _REWRITE_SHARE >= records:
+            record_cache.write(self.cache_path, self.state)
+
+
+def _load_some(papers_dir: Path, entries: list[_Entry], selected: list[Path], vocab: Vocabulary,
                problems: list[Problem], today: dt.date) -> LoadResult:
     """Check the ``selected`` records in full; scan the others for the cross-record rules.
 
@@ -291,28 +316,63 @@ def _load_some(papers_dir: Path, entries: list[tuple[str, str, bool]], selected:
     """
     wanted = set(selected)
     problems = [p for p in problems if not p.path.endswith(".md") or _resolve(Path(p.path)) in wanted]
-    root = papers_dir.resolve()
-    names = {path.name for path in wanted if path.parent == root}
+    chosen, others, seen = _pick(entries, wanted, papers_dir.resolve())
     shown_of = _namer(papers_dir)
     usage = _Usage()
-    pool: list[Paper] = []  # the valid papers the duplicate rule needs to see
-    lines: dict[str, tuple[int, int, int]] = {}
-    others: list[tuple[str, str, bool]] = []
+    pool = _Pool()
+    for name, path, link in chosen:
+        result = _check(path, shown_of(name, path, link), None, vocab, today)
+        problems.extend(result.problems)
+        usage.add(result.topics, result.tags)
+        pool.add(result)
+    _scan_others(others, shown_of, vocab, today, usage, pool)
+    missing = sorted(wanted - seen)
+    for outside in missing:
+        problems.extend(_outside(outside, papers_dir))
+    problems.extend(d for d in pool.duplicates() if _resolve(Path(d.path)) in wanted)
+    problems.extend(check_vocabulary_use(usage.counts(), vocab))
+    return LoadResult(None, _finished(problems), len(chosen) + len(missing))
+
+
+def _pick(entries: list[_Entry], wanted: set[Path], root: Path) -> tuple[list[_Entry], list[_Entry], set[Path]]:
+    """The entries of the ``wanted`` records, the other entries, and the wanted paths found in the folder."""
+    names = {path.name for path in wanted if path.parent == root}
+    chosen: list[_Entry] = []
+    others: list[_Entry] = []
     seen: set[Path] = set()
-    checked = 0
     for name, path, link in entries:
         if not (_resolve(Path(path)) in wanted if link else name in names):
             others.append((name, path, link))
             continue
+        chosen.append((name, path, link))
         seen.add(_resolve(Path(path)) if link else root / name)
-        result = _check(path, shown_of(name, path, link), None, vocab, today)
-        checked += 1
-        problems.extend(result.problems)
-        usage.add(result.topics, result.tags)
-        if result.paper is not None:
-            pool.append(result.paper)
-            lines[result.paper.source] = result.lines
-    repeats = _Repeats(pool)
+    return chosen, others, seen
+
+
+class _Pool:
+    """The valid papers the duplicate rule needs to see, and the lines of their keys."""
+
+    def __init__(self) -> None:
+        self.papers: list[Paper] = []
+        self.lines: dict[str, tuple[int, int, int]] = {}
+
+    def add(self, checked: Checked) -> None:
+        if checked.paper is not None:
+            self.papers.append(checked.paper)
+            self.lines[checked.paper.source] = checked.lines
+
+    def duplicates(self) -> list[Problem]:
+        return check_duplicates(self.papers, _Lines(self.lines))
+
+
+def _scan_others(others: list[_Entry], shown_of: Callable[[str, str, bool], str], vocab: Vocabulary,
+                 today: dt.date, usage: _Usage, pool: _Pool) -> None:
+    """Add to ``usage`` the terms the records not selected name, and to ``pool`` those that may repeat a key.
+
+    Each record is only scanned, unless the scan cannot read it exactly or it may share a key
+    with a paper already in ``pool`` (a selected record): then it is checked in full.
+    """
+    repeats = _Repeats(pool.papers)
     unsettled = _Unsettled(vocab, usage)
     for name, path, link in others:
         data = _read_bytes(path)
@@ -330,16 +390,7 @@ def _load_some(papers_dir: Path, entries: list[tuple[str, str, bool]], selected:
         if found is None:
             usage.add(result.topics, result.tags)
             unsettled.update(usage, result.topics, result.tags)
-        if result.paper is not None:
-            pool.append(result.paper)
-            lines[result.paper.source] = result.lines
-    for outside in sorted(wanted - seen):
-        problems.extend(_outside(outside, papers_dir))
-        checked += 1
-    duplicates = check_duplicates(pool, _Lines(lines))
-    problems.extend(d for d in duplicates if _resolve(Path(d.path)) in wanted)
-    problems.extend(check_vocabulary_use(usage.counts(), vocab))
-    return LoadResult(None, _finished(problems), checked)
+        pool.add(result)
 
 
 class _Unsettled:

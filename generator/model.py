@@ -22,8 +22,18 @@ class Topic(Term):
     """A broad area of the list; every paper belongs to one or more."""
 
 
+@dataclass(frozen=True)
 class Tag(Term):
-    """A method, setting or phenomenon that readers filter by."""
+    """A method, setting or phenomenon that readers filter by (its ``facet``)."""
+
+    facet: str = "phenomenon"
+
+
+FACETS: dict[str, str] = {  # facet -> what it answers, in the order pages show them
+    "phenomenon": "What emerges",
+    "method": "How it is produced or studied",
+    "setting": "Environment, task or domain",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,10 @@ class Paper:
     links: tuple[tuple[str, str], ...] = ()
     notes: str = ""
     source: str = ""  # the record's path, as shown to contributors
+    emerges: str | None = None  # the curator's line: what emerges, in what system, from what
+    start_here: bool = False  # an entry point for newcomers to its topics
+    builds_on: tuple[str, ...] = ()  # ids of papers on the list it builds on
+    challenges: tuple[str, ...] = ()  # ids of papers on the list whose claims it challenges
 
     @property
     def arxiv_url(self) -> str | None:
@@ -62,6 +76,24 @@ class Paper:
         return (self.date or dt.date(self.year, 1, 1), self.added, self.id)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a reading path: a paper, and why it comes at this point."""
+
+    paper: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ReadingPath:
+    """An ordered walk through the list (papers/paths/<id>.yml)."""
+
+    id: str
+    title: str
+    description: str
+    steps: tuple[Step, ...]
+
+
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: p.sort_key, reverse=True)
 
@@ -73,12 +105,16 @@ class Catalog:
     papers: tuple[Paper, ...]
     topics: Mapping[str, Topic]
     tags: Mapping[str, Tag]
+    paths: Mapping[str, ReadingPath] = field(default_factory=dict)  # by id, in id order
+    redirects: Mapping[str, str] = field(default_factory=dict)  # old page path -> new ("topics/a" -> "tags/b")
     _by_id: Mapping[str, Paper] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "papers", tuple(newest_first(self.papers)))
         object.__setattr__(self, "topics", MappingProxyType(dict(self.topics)))
         object.__setattr__(self, "tags", MappingProxyType(dict(self.tags)))
+        object.__setattr__(self, "paths", MappingProxyType(dict(sorted(self.paths.items()))))
+        object.__setattr__(self, "redirects", MappingProxyType(dict(sorted(self.redirects.items()))))
         object.__setattr__(self, "_by_id", MappingProxyType({p.id: p for p in self.papers}))
 
     def paper(self, paper_id: str) -> Paper:
@@ -110,6 +146,45 @@ class Catalog:
     def papers_in_topic(self, topic: str) -> tuple[Paper, ...]:
         """Papers in ``topic``, newest first."""
         return self._topic_index.get(topic, ())
+
+    @cached_property
+    def _cited_by(self) -> dict[tuple[str, str], tuple[Paper, ...]]:
+        """(relation, paper id) -> the papers naming it in that relation, newest first."""
+        index: dict[tuple[str, str], list[Paper]] = {}
+        for paper in self.papers:
+            for relation in ("builds_on", "challenges"):
+                for target in getattr(paper, relation):
+                    index.setdefault((relation, target), []).append(paper)
+        return {key: tuple(ps) for key, ps in index.items()}
+
+    def built_upon_by(self, paper_id: str) -> tuple[Paper, ...]:
+        """The papers that name ``paper_id`` in their ``builds_on``."""
+        return self._cited_by.get(("builds_on", paper_id), ())
+
+    def challenged_by(self, paper_id: str) -> tuple[Paper, ...]:
+        """The papers that name ``paper_id`` in their ``challenges``."""
+        return self._cited_by.get(("challenges", paper_id), ())
+
+    @cached_property
+    def _steps(self) -> dict[str, tuple[tuple[ReadingPath, int], ...]]:
+        index: dict[str, list[tuple[ReadingPath, int]]] = {}
+        for path in self.paths.values():
+            for number, step in enumerate(path.steps):
+                index.setdefault(step.paper, []).append((path, number))
+        return {paper: tuple(found) for paper, found in index.items()}
+
+    def steps_of(self, paper_id: str) -> tuple[tuple[ReadingPath, int], ...]:
+        """(path, step index) of every reading path that passes through ``paper_id``, by path id."""
+        return self._steps.get(paper_id, ())
+
+    def start_here(self, topic: str) -> tuple[Paper, ...]:
+        """The papers marked as entry points in ``topic``, newest first."""
+        return tuple(p for p in self.papers_in_topic(topic) if p.start_here)
+
+    def paths_through(self, paper_ids: Iterable[str]) -> tuple[ReadingPath, ...]:
+        """The reading paths with a step on any of ``paper_ids``, by path id."""
+        wanted = set(paper_ids)
+        return tuple(path for path in self.paths.values() if any(s.paper in wanted for s in path.steps))
 
     def newest_added(self, count: int) -> list[Paper]:
         """The ``count`` papers that joined the list last."""

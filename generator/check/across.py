@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
+from generator.check.common import did_you_mean
 from generator.check.vocabulary import Vocabulary
 from generator.model import Paper
 from generator.problems import Problem, Severity
-from generator.record.fields import (
-    MIN_PAPERS_PER_TAG,
-)
+from generator.record.fields import MIN_PAPERS_PER_TAG
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text
 
@@ -88,4 +87,21 @@ def check_vocabulary_use(usage: Mapping[tuple[str, str], int], vocab: Vocabulary
                                         "a tag earns its place when several papers share it; "
                                         "tag more papers with it or merge it into a broader tag",
                                         Severity.WARNING))
+    return problems
+
+
+RELATIONS = ("builds_on", "challenges")
+
+
+def check_relations(papers: Iterable[Paper], known: Collection[str],
+                    lines: Mapping[tuple[str, str], int]) -> list[Problem]:
+    """Every id a paper names in ``builds_on`` or ``challenges`` is a record on the list (``known``)."""
+    problems: list[Problem] = []
+    for paper in papers:
+        for name in RELATIONS:
+            for target in getattr(paper, name):
+                if target not in known:
+                    hint = did_you_mean(target, known) or "name another record's file, without .md"
+                    problems.append(Problem(paper.source, lines.get((paper.source, name), 1), name,
+                                            f"'{target}' is not a record on the list", hint))
     return problems

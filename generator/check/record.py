@@ -20,6 +20,7 @@ from generator.model import Paper, Term
 from generator.problems import Problem, Severity
 from generator.record.fields import (
     FIELD_NAMES,
+    MAX_EMERGES,
     MIN_TAGS_PER_PAPER,
     REQUIRED_FIELDS,
     SPECS,
@@ -38,6 +39,8 @@ LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
 MAX_STRING = 2_000  # a title, author or venue longer than this is a paste accident
+# "... emerges. It also ...", but not "e.g. Minecraft", "et al. Show" or "vs. Humans"
+_SECOND_SENTENCE = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bal)(?<!\bvs)(?<!\betc)[.!?] +[A-Z][a-z]")
 MAX_BODY = 5_000  # characters of an abstract or of the notes (arXiv allows 1,920); pages stay near 10 KB
 
 
@@ -303,6 +306,61 @@ def check_tags(ctx: _Context, located: Located) -> tuple[str, ...] | None:
     return tags
 
 
+def check_emerges(ctx: _Context, located: Located) -> str | None:
+    text = _string(ctx, "emerges", located)
+    if text is None:
+        return None
+    if len(text) > MAX_EMERGES:
+        ctx.add(located.line, "emerges", f"is {len(text)} characters long (at most {MAX_EMERGES})",
+                "say in one sentence what emerges, in what kind of system, from what")
+        return None
+    if "\n" in text or _SECOND_SENTENCE.search(text):
+        ctx.add(located.line, "emerges", "holds more than one sentence",
+                "keep it to one sentence: what emerges, in what kind of system, from what")
+        return None
+    return " ".join(text.split())
+
+
+def check_start_here(ctx: _Context, located: Located) -> bool | None:
+    if not is_yaml_bool(located):
+        ctx.add(located.line, "start_here", f"expected true or false, got {_describe(located)}",
+                "write start_here: true, or leave the field out")
+        return None
+    return bool(located.value)
+
+
+def _relation(ctx: _Context, name: str, located: Located) -> tuple[str, ...] | None:
+    """A list of other records' ids: well formed, not this record, none twice (that each exists is
+    :func:`generator.check.across.check_relations`'s rule, which sees every record)."""
+    if not isinstance(located.value, list):
+        ctx.add(located.line, name, f"expected a list of record ids, got {_describe(located)}",
+                f"write a list: {name}: [other-paper-2024]")
+        return None
+    ids: list[str] = []
+    for item in located.value:
+        text = as_text(item)
+        if text is None or not is_valid_id(text):
+            ctx.add(item.line, name, f"'{item.source or text}' is not a record id",
+                    f"name the other record's file without .md; ids use {ID_RULE}")
+        elif text == ctx.raw.stem:
+            ctx.add(item.line, name, "names this record itself", "name other records only")
+        elif text in ids:
+            ctx.add(item.line, name, f"'{text}' is named twice", "keep one")
+        else:
+            ids.append(text)
+            continue
+        return None
+    return tuple(ids)
+
+
+def check_builds_on(ctx: _Context, located: Located) -> tuple[str, ...] | None:
+    return _relation(ctx, "builds_on", located)
+
+
+def check_challenges(ctx: _Context, located: Located) -> tuple[str, ...] | None:
+    return _relation(ctx, "challenges", located)
+
+
 FIELD_RULES: dict[str, Callable[[_Context, Located], Any]] = {
     "title": check_title,
     "authors": check_authors,
@@ -314,6 +372,10 @@ FIELD_RULES: dict[str, Callable[[_Context, Located], Any]] = {
     "links": check_links,
     "topics": check_topics,
     "tags": check_tags,
+    "emerges": check_emerges,
+    "start_here": check_start_here,
+    "builds_on": check_builds_on,
+    "challenges": check_challenges,
     "added": check_added,
 }
 assert tuple(FIELD_RULES) == FIELD_NAMES
@@ -405,6 +467,8 @@ def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None
         topics=values["topics"], tags=values["tags"], added=values["added"], abstract=body[0],
         notes=body[1], date=values.get("date"), arxiv=values.get("arxiv"), doi=values.get("doi"),
         venue=values.get("venue"), links=values.get("links") or (), source=raw.shown,
+        emerges=values.get("emerges"), start_here=bool(values.get("start_here")),
+        builds_on=values.get("builds_on") or (), challenges=values.get("challenges") or (),
     )
     return paper, ctx.problems
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.common import control_characters, did_you_mean
-from generator.model import Tag, Term, Topic
+from generator.model import FACETS, Tag, Term, Topic
 from generator.problems import Problem
 from generator.record.fields import (
     TAGS_FILE,
@@ -60,14 +60,15 @@ def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str
         problems.append(Problem(shown, located.line, term_id, f"'{term_id}' is not a valid {kind} id",
                                 f"use {ID_RULE.replace('retool-2025', 'tool-use')}"))
         return None
+    keys = ("title", "facet", "description") if kind == "tag" else ("title", "description")
     if not isinstance(located.value, dict):
-        problems.append(Problem(shown, located.line, term_id, f"the {kind} must have a title and a description",
-                                "indent 'title:' and 'description:' under the id"))
+        problems.append(Problem(shown, located.line, term_id, f"the {kind} must have {_listed(keys)}",
+                                f"indent {_listed(keys, quoted=True)} under the id"))
         return None
     values: dict[str, str] = {}
     for key, item in located.value.items():
-        if key not in ("title", "description"):
-            hint = did_you_mean(key, ("title", "description")) or "only 'title' and 'description' are allowed"
+        if key not in keys:
+            hint = did_you_mean(key, keys) or f"only {_listed(keys, quoted=True)} are allowed"
             problems.append(Problem(shown, item.line, f"{term_id}.{key}", f"unknown field '{key}'", hint))
             continue
         text = as_text(item)
@@ -79,14 +80,27 @@ def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str
             problems.append(Problem(shown, item.line, f"{term_id}.{key}", "contains control characters",
                                     "remove them"))
             continue
+        if key == "facet" and text.strip() not in FACETS:
+            problems.append(Problem(shown, item.line, f"{term_id}.facet", f"'{text.strip()}' is not a facet",
+                                    f"use {_listed(tuple(FACETS))}: what emerges, how it is produced or studied, "
+                                    "or the environment, task or domain"))
+            continue
         values[key] = " ".join(text.split()) if key == "title" else text.strip()
-    for key in ("title", "description"):
+    for key in keys:
         if key not in located.value:
             problems.append(Problem(shown, located.line, f"{term_id}.{key}", f"the {kind} has no {key}",
                                     f"add '{key}:' under '{term_id}:'"))
-    if len(values) < 2:
+    if len(values) < len(keys):
         return None
+    if kind == "tag":
+        return Tag(term_id, values["title"], values["description"], values["facet"])
     return cls(term_id, values["title"], values["description"])
+
+
+def _listed(keys: tuple[str, ...], quoted: bool = False) -> str:
+    """'title and description', or "'title', 'facet' and 'description'"."""
+    shown = [f"'{k}'" if quoted else k for k in keys]
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
 
 
 # --- one record ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
 from generator.exports.encoding import Framing
 from generator.model import Catalog, Paper
-from generator.record.fields import MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from generator.record.fields import MAX_EMERGES, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
 from generator.record.ids import ID_PATTERN, ID_RULE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,6 +42,10 @@ def record(paper: Paper, site_url: str) -> JsonObject:
         "links": dict(paper.links) or None,
         "topics": list(paper.topics),
         "tags": list(paper.tags),
+        "emerges": paper.emerges,
+        "start_here": paper.start_here,
+        "builds_on": list(paper.builds_on),
+        "challenges": list(paper.challenges),
         "added": paper.added.isoformat(),
         "abstract": paper.abstract,
         "notes": paper.notes or None,
@@ -98,6 +102,12 @@ def record_schema(catalog: Catalog, site_url: str) -> JsonObject:
                                         "items": {"enum": sorted(catalog.topics)}}),
         "tags": _described("tags", {"type": "array", "minItems": MIN_TAGS_PER_PAPER, "uniqueItems": True,
                                     "items": {"enum": sorted(catalog.tags)}}),
+        "emerges": _described("emerges", _optional({"type": "string", "minLength": 1, "maxLength": MAX_EMERGES})),
+        "start_here": _described("start_here", {"type": "boolean"}),
+        "builds_on": _described("builds_on", {"type": "array", "uniqueItems": True,
+                                              "items": {"type": "string", "pattern": ID_PATTERN.pattern}}),
+        "challenges": _described("challenges", {"type": "array", "uniqueItems": True,
+                                                "items": {"type": "string", "pattern": ID_PATTERN.pattern}}),
         "added": _described("added", date),
         "abstract": {"description": "The abstract, as published (the record's body; Markdown)",
                      "type": "string", "minLength": 1},

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_EMERGES = 200  # characters of the `emerges` line
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -28,6 +30,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("links", False, "a mapping of label to http(s) URL", "code, project, video, ... pages"),
     FieldSpec("topics", True, "a list of topic ids", "one or more ids from papers/topics.yml"),
     FieldSpec("tags", True, "a list of tag ids", "two or more ids from papers/tags.yml"),
+    FieldSpec("emerges", False, f"one sentence of at most {MAX_EMERGES} characters",
+              "what behavior emerges, in what kind of system, from what; as the paper itself supports it "
+              "(where it reports none: what it contributes instead)"),
+    FieldSpec("start_here", False, "true or false", "true for an entry point for newcomers to its topics"),
+    FieldSpec("builds_on", False, "a list of record ids", "papers on the list this one builds on"),
+    FieldSpec("challenges", False, "a list of record ids", "papers on the list whose claims this one challenges"),
     FieldSpec("added", True, "a date such as 2026-11-24", "the day the paper joined the list"),
 )
 
@@ -42,5 +50,8 @@ LINK_LABELS: tuple[str, ...] = tuple(LINK_NAMES)
 NOTES_HEADING = "## Notes"
 TOPICS_FILE, TAGS_FILE = "topics.yml", "tags.yml"  # the vocabulary, beside the records
 VOCABULARY_FILES = (TOPICS_FILE, TAGS_FILE)
+REDIRECTS_FILE = "redirects.yml"  # pages that moved: old path -> new path
+PATHS_DIR = "paths"  # reading paths: papers/paths/<id>.yml
+FOLDER_FILES = (*VOCABULARY_FILES, REDIRECTS_FILE)  # the files beside the records that are not records
 MIN_TAGS_PER_PAPER = 2
 MIN_PAPERS_PER_TAG = 3

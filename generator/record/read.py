@@ -265,12 +265,16 @@ def split_notes(body: str, body_line: int) -> tuple[str, str, int]:
 
 def read_vocabulary_file(path: Path) -> tuple[dict[str, Located], list[Problem]]:
     """A vocabulary file (topics.yml or tags.yml) as located entries."""
+    return read_yaml_file(path, "the vocabulary file", "the list needs papers/topics.yml and papers/tags.yml")
+
+
+def read_yaml_file(path: Path, what: str, hint: str) -> tuple[dict[str, Located], list[Problem]]:
+    """A YAML mapping file beside the records (vocabulary, redirects, a reading path) as located entries."""
     shown = display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return {}, [Problem(shown, 1, path.name, f"cannot read the vocabulary file: {exc.strerror}",
-                            "the list needs papers/topics.yml and papers/tags.yml")]
+        return {}, [Problem(shown, 1, path.name, f"cannot read {what}: {exc.strerror}", hint)]
     text, problems = decode_text(data, shown)
     if text is None:
         return {}, [Problem(p.path, p.line, path.name if p.field == FRONT_MATTER else p.field, p.message, p.hint)

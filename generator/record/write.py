@@ -7,7 +7,6 @@ like the ones contributors copy.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,9 +19,9 @@ from generator.text import yaml_quoted
 
 _PLAIN = re.compile(r"^[^\W\d_][\w .,'()&+/-]*[\w.)]$|^[^\W\d_]$", re.UNICODE)
 _URL = re.compile(r"^https?://[^\s'\"{}\[\],]+$")
-# Quoted always: titles often hold colons; an unquoted arXiv id is a float.
+# Quoted always: titles and emerges lines often hold colons; an unquoted arXiv id is a float.
 _RESOLVER: Any = yaml.resolver.Resolver()  # the implicit types YAML 1.1 gives a plain scalar
-_ALWAYS_QUOTED = frozenset({"title", "arxiv"})
+_ALWAYS_QUOTED = frozenset({"title", "arxiv", "emerges"})
 
 
 def yaml_string(value: str) -> str:
@@ -49,8 +48,10 @@ def _field_lines(name: str, value: object) -> list[str]:
     if name == "authors":
         assert isinstance(value, Sequence)
         return [f"{name}:"] + [f"  - {yaml_string(str(a))}" for a in value]
-    if name in ("topics", "tags"):
+    if name in ("topics", "tags", "builds_on", "challenges"):
         assert isinstance(value, Sequence)
+        if name in ("builds_on", "challenges") and not value:
+            return []
         return [f"{name}: {_flow_list([str(v) for v in value])}"]
     if name == "links":
         assert isinstance(value, Mapping)
@@ -58,7 +59,9 @@ def _field_lines(name: str, value: object) -> list[str]:
             return []
         return [f"{name}:"] + [f"  {k}: {yaml_string(str(v))}" for k, v in value.items()]
     if name in _ALWAYS_QUOTED:
-        return [f"{name}: {json.dumps(str(value), ensure_ascii=False)}"]
+        return [f"{name}: {yaml_quoted(str(value))}"]
+    if isinstance(value, bool):
+        return [f"{name}: true"] if value else []
     if isinstance(value, (dt.date, int)):
         return [f"{name}: {value}"]
     return [f"{name}: {yaml_string(str(value))}"]

@@ -20,7 +20,7 @@ import subprocess
 import tarfile
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -285,46 +285,82 @@ def collect(root: Path, papers_rel: str, base_ref: str, base: str, head: str,
     merge_base = git(root, "merge-base", base, head).decode().strip()
     summary = Summary(base_ref, merge_base)
     vocab = vocabulary(head_dir)
-    to_check: list[Path] = []
-    prefix = f"{papers_rel}/" if papers_rel else ""
-    vocab_paths = {prefix + name for name in VOCABULARY_FILES}
+    sorter = _Sorter(root, papers_rel, head_dir, summary)
     for change in diff(root, base, head, papers_rel):
-        local = head_dir / change.path[len(prefix):]
+        sorter.add(change)
+    for rows in (summary.added, summary.changed, summary.removed):
+        rows.sort(key=lambda r: r.id)
+    if sorter.to_check or summary.vocabulary or summary.removed or summary.others:
+        result = load(head_dir, only=sorter.to_check)
+        summary.problems, summary.checked = result.problems, result.checked
+    return summary, vocab
+
+
+class _Sorter:
+    """Puts each change of the diff where the summary shows it: vocabulary, records, other files."""
+
+    def __init__(self, root: Path, papers_rel: str, head_dir: Path, summary: Summary) -> None:
+        self.root, self.papers_rel, self.head_dir, self.summary = root, papers_rel, head_dir, summary
+        self.prefix = f"{papers_rel}/" if papers_rel else ""
+        self.vocab_paths = {self.prefix + name for name in VOCABULARY_FILES}
+        self.to_check: list[Path] = []  # the head side's added and changed records
+
+    def add(self, change: Change) -> None:
         old_path = change.old_path or change.path
-        if change.path in vocab_paths or (change.old_path in vocab_paths and change.status == "R"):
-            after = None if change.status == "D" else (local.read_bytes() if local.is_file() else None)
-            summary.vocabulary.append(vocabulary_change(change.path, show(root, merge_base, old_path), after))
-            continue
-        new_is_record = change.status != "D" and _is_record(change.path, papers_rel)
-        old_is_record = change.status in "MTRD" and _is_record(old_path, papers_rel)
+        if self._is_vocabulary(change):
+            self._vocabulary(change, old_path)
+            return
+        new_is_record = change.status != "D" and _is_record(change.path, self.papers_rel)
+        old_is_record = change.status in "MTRD" and _is_record(old_path, self.papers_rel)
         if not new_is_record and not old_is_record:
-            what = _WHAT.get(change.status, "changed")
-            summary.others.append((change.path, f"{what} from {old_path}" if change.status == "R" else what))
-            continue
-        before = show(root, merge_base, old_path) if old_is_record else None
-        old_raw = read_record(Path(old_path), data=before) if before is not None else None
-        if not new_is_record:
-            summary.removed.append(_row(old_raw, PurePosixPath(old_path).stem) if old_raw
-                                   else Row(PurePosixPath(old_path).stem, None))
-            if change.status == "R":
-                summary.others.append((change.path, f"renamed from {old_path}"))
-            continue
+            self._other(change, old_path)
+            return
+        old_raw = self._base_record(old_path) if old_is_record else None
+        if new_is_record:
+            self._record(change, old_path, old_raw)
+        else:
+            self._removed(change, old_path, old_raw)
+
+    def _is_vocabulary(self, change: Change) -> bool:
+        return change.path in self.vocab_paths or (change.old_path in self.vocab_paths and change.status == "R")
+
+    def _head_file(self, path: str) -> Path:
+        return self.head_dir / path[len(self.prefix):]
+
+    def _base_record(self, path: str) -> RawRecord | None:
+        """The record as it is at the merge base; None when it is not there."""
+        before = show(self.root, self.summary.merge_base, path)
+        return read_record(Path(path), data=before) if before is not None else None
+
+    def _vocabulary(self, change: Change, old_path: str) -> None:
+        local = self._head_file(change.path)
+        after = None if change.status == "D" else (local.read_bytes() if local.is_file() else None)
+        before = show(self.root, self.summary.merge_base, old_path)
+        self.summary.vocabulary.append(vocabulary_change(change.path, before, after))
+
+    def _other(self, change: Change, old_path: str) -> None:
+        what = _WHAT.get(change.status, "changed")
+        self.summary.others.append((change.path, f"{what} from {old_path}" if change.status == "R" else what))
+
+    def _removed(self, change: Change, old_path: str, old_raw: RawRecord | None) -> None:
+        stem = PurePosixPath(old_path).stem
+        self.summary.removed.append(_row(old_raw, stem) if old_raw else Row(stem, None))
+        if change.status == "R":  # renamed to a file that is no record
+            self.summary.others.append((change.path, f"renamed from {old_path}"))
+
+    def _record(self, change: Change, old_path: str, old_raw: RawRecord | None) -> None:
+        """An added record, or a changed (perhaps renamed) one."""
+        local = self._head_file(change.path)
         raw = read_record(local)
         row = _row(raw, PurePosixPath(change.path).stem)
-        to_check.append(local)
+        self.to_check.append(local)
         if old_raw is None:
-            summary.added.append(row)
-            continue
+            self.summary.added.append(row)
+            return
         row.changed = changed_fields(old_raw, raw)
         if change.status == "R" and old_path != change.path:
             row.renamed_from = PurePosixPath(old_path).stem
-        summary.changed.append(row)
-    for rows in (summary.added, summary.changed, summary.removed):
-        rows.sort(key=lambda r: r.id)
-    if to_check or summary.vocabulary or summary.removed or summary.others:
-        result = load(head_dir, only=to_check)
-        summary.problems, summary.checked = result.problems, result.checked
-    return summary, vocab
+        self.summary.changed.append(row)
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -368,40 +404,21 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
+_ADDED_HEAD = ("| Paper | Title | Topics | Tags | Preview page |", "| --- | --- | --- | --- | --- |")
+_CHANGED_HEAD = ("| Paper | Title | Topics | Tags | What changed | Preview page |",
+                 "| --- | --- | --- | --- | --- | --- |")
+_REMOVED_HEAD = ("| Paper | Title |", "| --- | --- |")
+
+
 def render(summary: Summary, vocab: Vocabulary, links: Links, shown_dir: tuple[str, str] | None = None) -> str:
     """The summary as GitHub-flavoured Markdown."""
-    lines = ["## Reading list: what this pull request changes", ""]
-    counts = (f"**{len(summary.added)} added**, **{len(summary.changed)} changed**, "
-              f"**{len(summary.removed)} removed**")
-    lines += [f"Compared with {md(summary.base)} (merge base `{summary.merge_base[:12]}`): {counts}.", ""]
-    if links.artifact_url:
-        lines += [f"Preview: [download the built site]({links.artifact_url}), unzip it and open a page below.", ""]
-    elif summary.added or summary.changed:
-        lines += ["Preview: the pages below are paths inside this run's site preview artifact.", ""]
-    if summary.added:
-        rows, more = _capped(summary.added)
-        lines += [f"### Added papers ({len(summary.added)})", "",
-                  "| Paper | Title | Topics | Tags | Preview page |", "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {code(r.id)} | {_title_cell(r)} | {_terms_cell(r.topics, vocab.topics, 'topics')} | "
-                  f"{_terms_cell(r.tags, vocab.tags, 'tags')} | {_preview_cell(r.id, links)} |" for r in rows]
-        lines += [more, ""] if more else [""]
-    if summary.changed:
-        rows, more = _capped(summary.changed)
-        lines += [f"### Changed papers ({len(summary.changed)})", "",
-                  "| Paper | Title | Topics | Tags | What changed | Preview page |",
-                  "| --- | --- | --- | --- | --- | --- |"]
-        for r in rows:
-            what = ", ".join(md(name, 60) for name in r.changed) or "formatting only"
-            if r.renamed_from:
-                what = f"renamed from {code(r.renamed_from)}" + (f"; {what}" if r.changed else "")
-            lines.append(f"| {code(r.id)} | {_title_cell(r)} | {_terms_cell(r.topics, vocab.topics, 'topics')} | "
-                         f"{_terms_cell(r.tags, vocab.tags, 'tags')} | {what} | {_preview_cell(r.id, links)} |")
-        lines += [more, ""] if more else [""]
-    if summary.removed:
-        rows, more = _capped(summary.removed)
-        lines += [f"### Removed papers ({len(summary.removed)})", "", "| Paper | Title |", "| --- | --- |"]
-        lines += [f"| {code(r.id)} | {_title_cell(r)} |" for r in rows]
-        lines += [more, ""] if more else [""]
+    lines = _intro(summary, links)
+    lines += _table(f"Added papers ({len(summary.added)})", _ADDED_HEAD, summary.added,
+                    lambda r: f"| {_paper_cells(r, vocab)} | {_preview_cell(r.id, links)} |")
+    lines += _table(f"Changed papers ({len(summary.changed)})", _CHANGED_HEAD, summary.changed,
+                    lambda r: f"| {_paper_cells(r, vocab)} | {_what_changed(r)} | {_preview_cell(r.id, links)} |")
+    lines += _table(f"Removed papers ({len(summary.removed)})", _REMOVED_HEAD, summary.removed,
+                    lambda r: f"| {code(r.id)} | {_title_cell(r)} |")
     if summary.vocabulary:
         lines += ["### Vocabulary", "", *summary.vocabulary, ""]
     if summary.others:
@@ -411,7 +428,50 @@ def render(summary: Summary, vocab: Vocabulary, links: Links, shown_dir: tuple[s
     if not (summary.added or summary.changed or summary.removed or summary.vocabulary or summary.others):
         lines += ["No records and no vocabulary changed.", ""]
         return "\n".join(lines)
-    lines += ["### Check of the changed records", "", _check_line(summary), ""]
+    lines += _check_section(summary, shown_dir)
+    return "\n".join(lines)
+
+
+def _intro(summary: Summary, links: Links) -> list[str]:
+    """The heading, the counts, and where to find the preview."""
+    lines = ["## Reading list: what this pull request changes", ""]
+    counts = (f"**{len(summary.added)} added**, **{len(summary.changed)} changed**, "
+              f"**{len(summary.removed)} removed**")
+    lines += [f"Compared with {md(summary.base)} (merge base `{summary.merge_base[:12]}`): {counts}.", ""]
+    if links.artifact_url:
+        lines += [f"Preview: [download the built site]({links.artifact_url}), unzip it and open a page below.", ""]
+    elif summary.added or summary.changed:
+        lines += ["Preview: the pages below are paths inside this run's site preview artifact.", ""]
+    return lines
+
+
+def _table(heading: str, head: Sequence[str], rows: Sequence[Row], line: Callable[[Row], str]) -> list[str]:
+    """A section with one table line per row (at most MAX_ROWS); nothing when there are no rows."""
+    if not rows:
+        return []
+    shown, more = _capped(rows)
+    lines = [f"### {heading}", "", *head]
+    lines += [line(r) for r in shown]
+    lines += [more, ""] if more else [""]
+    return lines
+
+
+def _paper_cells(row: Row, vocab: Vocabulary) -> str:
+    """The Paper, Title, Topics and Tags cells of a row."""
+    return (f"{code(row.id)} | {_title_cell(row)} | {_terms_cell(row.topics, vocab.topics, 'topics')} | "
+            f"{_terms_cell(row.tags, vocab.tags, 'tags')}")
+
+
+def _what_changed(row: Row) -> str:
+    what = ", ".join(md(name, 60) for name in row.changed) or "formatting only"
+    if row.renamed_from:
+        what = f"renamed from {code(row.renamed_from)}" + (f"; {what}" if row.changed else "")
+    return what
+
+
+def _check_section(summary: Summary, shown_dir: tuple[str, str] | None) -> list[str]:
+    """The check result and the first MAX_PROBLEMS problems, paths shown as in the working tree."""
+    lines = ["### Check of the changed records", "", _check_line(summary), ""]
     for problem in summary.problems[:MAX_PROBLEMS]:
         text = problem.text()
         if shown_dir is not None:
@@ -421,7 +481,7 @@ def render(summary: Summary, vocab: Vocabulary, links: Links, shown_dir: tuple[s
         lines.append(f"- … and {len(summary.problems) - MAX_PROBLEMS} more; run `make check` for all of them")
     if summary.problems:
         lines.append("")
-    return "\n".join(lines)
+    return lines
 
 
 def _check_line(summary: Summary) -> str:

@@ -79,29 +79,15 @@ class _Rows:
         self.n = len(self.papers)
         self.tag_ids = sorted(catalog.tags)
         self.topic_ids = list(catalog.topics)
-        tag_number = {t: i for i, t in enumerate(self.tag_ids)}
-        topic_number = {t: i for i, t in enumerate(self.topic_ids)}
         self.width = 1 if len(self.tag_ids) <= 256 else 2
-        self.tags: list[tuple[int, ...]] = [tuple(sorted({tag_number[t] for t in p.tags if t in tag_number}))
-                                            for p in self.papers]
-        self.topics: list[tuple[int, ...]] = [tuple(sorted({topic_number[t] for t in p.topics if t in topic_number}))
-                                              for p in self.papers]
-        self.year_runs: list[list[int]] = []  # [year, first row, rows]
-        start = 0
-        for year, run in groupby(p.year for p in self.papers):
-            size = sum(1 for _ in run)
-            self.year_runs.append([year, start, size])
-            start += size
+        self.tags = _numbered(self.tag_ids, (p.tags for p in self.papers))
+        self.topics = _numbered(self.topic_ids, (p.topics for p in self.papers))
+        self.year_runs = _year_runs(p.year for p in self.papers)
         self.years = sorted({p.year for p in self.papers}, reverse=True)
         year_number = {y: i for i, y in enumerate(self.years)}
         self.year_of = [year_number[p.year] for p in self.papers]
-        self.tag_rows: list[list[int]] = [[] for _ in self.tag_ids]
-        self.topic_rows: list[list[int]] = [[] for _ in self.topic_ids]
-        for row in range(self.n):
-            for tag in self.tags[row]:
-                self.tag_rows[tag].append(row)
-            for topic in self.topics[row]:
-                self.topic_rows[topic].append(row)
+        self.tag_rows = _rows_having(self.tags, len(self.tag_ids))
+        self.topic_rows = _rows_having(self.topics, len(self.topic_ids))
 
     def tag_bytes(self, tags: tuple[int, ...]) -> bytes:
         if self.width == 1:
@@ -132,6 +118,32 @@ class _Rows:
 
     def by_year(self, row: int) -> tuple[int]:
         return (self.year_of[row],)
+
+
+def _numbered(ids: Sequence[str], terms_of_rows: Iterable[Iterable[str]]) -> list[tuple[int, ...]]:
+    """Each row's terms as their sorted positions in ``ids``; terms not in ``ids`` are left out."""
+    number = {t: i for i, t in enumerate(ids)}
+    return [tuple(sorted({number[t] for t in terms if t in number})) for terms in terms_of_rows]
+
+
+def _year_runs(years: Iterable[int]) -> list[list[int]]:
+    """[year, first row, rows] for each run of rows of one year."""
+    runs: list[list[int]] = []
+    start = 0
+    for year, run in groupby(years):
+        size = sum(1 for _ in run)
+        runs.append([year, start, size])
+        start += size
+    return runs
+
+
+def _rows_having(numbers: Sequence[tuple[int, ...]], count: int) -> list[list[int]]:
+    """For each of ``count`` term numbers, the rows whose ``numbers`` hold it, in row order."""
+    rows: list[list[int]] = [[] for _ in range(count)]
+    for row, terms in enumerate(numbers):
+        for term in terms:
+            rows[term].append(row)
+    return rows
 
 
 def _tag_files(rows: _Rows) -> dict[str, bytes]:

@@ -53,5 +53,5 @@ clean: ## remove the build output and caches (keeps .venv)
 	rm -rf $(SITE) .cache .pytest_cache .mypy_cache .ruff_cache
 
 SIZES ?= 1000
-bench: $(STAMP) ## build benchmarks vs MkDocs, Hugo, a lower bound (SIZES="1000 20000", TIMEOUT, REF_MKDOCS_MAX)
-	$(BIN)/python benchmarks/bench.py --sizes "$(SIZES)"
+bench: $(STAMP) ## build benchmarks vs MkDocs, Hugo, a lower bound (SIZES="1000 20000", TIMEOUT, REF_MKDOCS_MAX, COMPARE=dir)
+	$(BIN)/python benchmarks/bench.py --sizes "$(SIZES)"$(if $(COMPARE), --compare "$(COMPARE)")

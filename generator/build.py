@@ -62,7 +62,7 @@ def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None
             shutil.rmtree(staging, ignore_errors=True)
     if written is not None:
         build_state.write_state(state_file, build_state.BuildState(
-            inputs, records, written.memory.keys, written.memory.shell, build_state.site_identity(out), str(out)))
+            inputs, records, written.memory.contexts, written.memory.shell, build_state.site_identity(out), str(out)))
     seconds = time.perf_counter() - started
     rendered, files = (written.rendered, written.written) if written is not None else (0, 0)
     print(f"built {len(result.catalog)} papers into {out_arg}/ in {seconds:.1f} s "
@@ -76,7 +76,7 @@ def _previous(old: build_state.BuildState | None, records: build_state.Stats, ou
         return Previous(outputs, "", frozenset(), {})
     unchanged = frozenset(name[:-3] for name, stat in records.items()
                           if name.endswith(".md") and old.records.get(name) == stat)
-    return Previous(outputs, old.shell, unchanged, old.keys)
+    return Previous(outputs, old.shell, unchanged, old.contexts)
 
 
 def build_site(config_file: Path, papers: Path, site_dir: Path, site_url: str | None = None,

@@ -20,19 +20,28 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.check.across import check_duplicates, check_vocabulary_use, normalise_title, term_usage
+from generator.check.across import (
+    RELATIONS,
+    check_duplicates,
+    check_relations,
+    check_vocabulary_use,
+    normalise_title,
+    term_usage,
+)
+from generator.check.paths import load_paths
 from generator.check.record import check_record
+from generator.check.redirects import load_redirects
 from generator.check.vocabulary import Vocabulary, load_vocabulary
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Paper, ReadingPath
 from generator.problems import Problem, Severity, display_path
-from generator.record.fields import MIN_PAPERS_PER_TAG, VOCABULARY_FILES
+from generator.record.fields import FOLDER_FILES, MIN_PAPERS_PER_TAG, PATHS_DIR, REDIRECTS_FILE, VOCABULARY_FILES
 from generator.record.read import FRONT_MATTER, read_record, shown_path
 from generator.speed import record_cache
 from generator.speed.quick_scan import mentions, scan_text, text_of
 from generator.speed.record_cache import Checked, FolderState
 
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
-_DUPLICATE_FIELDS = ("arxiv", "doi", "title")
+_LINE_FIELDS = ("arxiv", "doi", "title", *RELATIONS)  # the fields cross-record messages point at
 _REWRITE_SHARE = 20  # rewrite the cache file when 1/20 of the records (or more) were read anew
 
 _Entry = tuple[str, str, bool]  # a record file's name, path, and whether it is a symbolic link
@@ -89,7 +98,7 @@ def _record_entries(papers_dir: Path) -> tuple[list[_Entry], list[Problem]]:
         if name.startswith("."):
             continue
         if not name.endswith(".md"):
-            if name not in VOCABULARY_FILES and entry.is_file():
+            if name not in FOLDER_FILES and entry.is_file():
                 problems.append(Problem(shown_path(Path(entry.path)), 1, "file", "is not a record and is ignored",
                                         "records are Markdown files named '<id>.md'", Severity.WARNING))
             continue
@@ -109,6 +118,8 @@ def _record_entries(papers_dir: Path) -> tuple[list[_Entry], list[Problem]]:
                                         "commit the record itself, not a link"))
                 continue
         if entry.is_dir():
+            if name == PATHS_DIR:
+                continue  # the reading paths: see load_paths
             problems.append(Problem(shown_path(Path(entry.path)), 1, FRONT_MATTER, "is a folder, not a record file",
                                     "records are files named '<id>.md'; rename the folder"))
             continue
@@ -168,28 +179,28 @@ def _check(path: str, shown: str, data: bytes | None, vocab: Vocabulary, today: 
     raw = read_record(Path(path), data=data, shown=shown)
     paper, problems = check_record(raw, vocab, today)
     used = term_usage(raw)
-    arxiv, doi, title = (raw.fields[name].line if name in raw.fields else 1 for name in _DUPLICATE_FIELDS)
+    lines = tuple(raw.fields[name].line if name in raw.fields else 1 for name in _LINE_FIELDS)
     return Checked(paper, tuple(problems), tuple(t for kind, t in used if kind == "topic"),
-                   tuple(t for kind, t in used if kind == "tag"), (arxiv, doi, title))
+                   tuple(t for kind, t in used if kind == "tag"), lines)
 
 
 class _Lines(Mapping[tuple[str, str], int]):
     """(record shown path, field) -> line, for the duplicate rule, from a few ints per record."""
 
-    def __init__(self, lines: dict[str, tuple[int, int, int]]):
+    def __init__(self, lines: dict[str, tuple[int, ...]]):
         self._lines = lines
 
     def __getitem__(self, key: tuple[str, str]) -> int:
         source, name = key
-        if name not in _DUPLICATE_FIELDS:
+        if name not in _LINE_FIELDS:
             raise KeyError(key)
-        return self._lines[source][_DUPLICATE_FIELDS.index(name)]
+        return self._lines[source][_LINE_FIELDS.index(name)]
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return ((source, name) for source in self._lines for name in _DUPLICATE_FIELDS)
+        return ((source, name) for source in self._lines for name in _LINE_FIELDS)
 
     def __len__(self) -> int:
-        return len(self._lines) * len(_DUPLICATE_FIELDS)
+        return len(self._lines) * len(_LINE_FIELDS)
 
 
 class _Usage:
@@ -237,7 +248,7 @@ def _load_all(papers_dir: Path, entries: list[_Entry], vocab: Vocabulary, proble
     shown_of = _namer(papers_dir)
     digests: dict[str, bytes | None] = {}
     papers: list[Paper] = []
-    lines: dict[str, tuple[int, int, int]] = {}
+    lines: dict[str, tuple[int, ...]] = {}
     usage = _Usage()
     failed = False
     for name, path, link in entries:  # per record at 100,000 records: keep the work inline
@@ -262,10 +273,28 @@ def _load_all(papers_dir: Path, entries: list[_Entry], vocab: Vocabulary, proble
     memory.keep(len(entries))
     problems.extend(check_duplicates(papers, _Lines(lines)))
     problems.extend(check_vocabulary_use(usage.counts(), vocab))
+    known = _record_ids(entries)
+    problems.extend(check_relations(papers, known, _Lines(lines)))
+    paths, redirects = _paths_and_redirects(papers_dir, known, vocab, problems)
     catalog = None
     if not failed and not any(p.is_error for p in problems):
-        catalog = Catalog(tuple(papers), vocab.topics, vocab.tags)
+        catalog = Catalog(tuple(papers), vocab.topics, vocab.tags, paths, redirects)
     return LoadResult(catalog, _finished(problems), len(entries), changed)
+
+
+def _record_ids(entries: list[_Entry]) -> frozenset[str]:
+    """The ids of the folder's record files (whatever their content): what relations and paths may name."""
+    return frozenset(name[:-3] for name, _, _ in entries)
+
+
+def _paths_and_redirects(papers_dir: Path, known: frozenset[str], vocab: Vocabulary,
+                         problems: list[Problem]) -> tuple[dict[str, ReadingPath], dict[str, str]]:
+    """The reading paths and redirects beside the records, checked; their problems go to ``problems``."""
+    paths, found = load_paths(papers_dir / PATHS_DIR, known)
+    problems.extend(found)
+    redirects, found = load_redirects(papers_dir / REDIRECTS_FILE, vocab)
+    problems.extend(found)
+    return paths, redirects
 
 
 class _Memory:
@@ -320,17 +349,22 @@ def _load_some(papers_dir: Path, entries: list[_Entry], selected: list[Path], vo
     shown_of = _namer(papers_dir)
     usage = _Usage()
     pool = _Pool()
+    selected_pool = _Pool()
     for name, path, link in chosen:
         result = _check(path, shown_of(name, path, link), None, vocab, today)
         problems.extend(result.problems)
         usage.add(result.topics, result.tags)
         pool.add(result)
+        selected_pool.add(result)
     _scan_others(others, shown_of, vocab, today, usage, pool)
     missing = sorted(wanted - seen)
     for outside in missing:
         problems.extend(_outside(outside, papers_dir))
     problems.extend(d for d in pool.duplicates() if _resolve(Path(d.path)) in wanted)
     problems.extend(check_vocabulary_use(usage.counts(), vocab))
+    known = _record_ids(entries)
+    problems.extend(check_relations(selected_pool.papers, known, _Lines(selected_pool.lines)))
+    _paths_and_redirects(papers_dir, known, vocab, problems)  # small files, always checked in full
     return LoadResult(None, _finished(problems), len(chosen) + len(missing))
 
 
@@ -354,7 +388,7 @@ class _Pool:
 
     def __init__(self) -> None:
         self.papers: list[Paper] = []
-        self.lines: dict[str, tuple[int, int, int]] = {}
+        self.lines: dict[str, tuple[int, ...]] = {}
 
     def add(self, checked: Checked) -> None:
         if checked.paper is not None:

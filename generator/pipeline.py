@@ -14,6 +14,7 @@ last build (:mod:`generator.made`), ``share`` renders pages on a second process 
 from __future__ import annotations
 
 import gzip
+import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ from generator.exports import render_exports
 from generator.exports.bibtex import citation_keys, entry
 from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
+from generator.related import related_papers
 from generator.render.pages import GeneratedPage, PaperRenderer, SiteInfo, generated_pages
 from generator.render.site import sitemap
 from generator.speed.previous import Memory, Previous, remember, shell_digest
@@ -100,12 +102,15 @@ def write_site(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell_html:
     digest = shell_digest(shell_html)
     keys = citation_keys(catalog, plan.made)
     entries = bibtex_entries(catalog, keys, plan.made)
-    todo = [paper for paper in catalog.papers if not _kept(writer, paper, keys[paper.id], digest, plan.previous)]
     renderer = PaperRenderer(catalog, site)  # templates split once, before any helper process starts
+    related = related_papers(catalog)
+    contexts = page_contexts(catalog, keys, related, renderer)
+    todo = [paper for paper in catalog.papers if not _kept(writer, paper, contexts[paper.id], digest, plan.previous)]
 
     def pages(chunk: range) -> int:
         """Write the pages of ``todo[chunk]``, one at a time (100k pages never sit in memory together)."""
-        return sum(writer.write(paper_path(todo[i]), shell.fill(renderer.page(todo[i], entries[todo[i].id])))
+        return sum(writer.write(paper_path(paper := todo[i]),
+                                shell.fill(renderer.page(paper, entries[paper.id], related.get(paper.id, ()))))
                    for i in chunk)
 
     def exports(target: SiteWriter) -> int:
@@ -133,7 +138,7 @@ def write_site(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell_html:
     deferred = frozenset(p for p in writer.previous or () if p.startswith(LATER)) if later else frozenset()
     writer.produced.update(deferred)  # the last exports stay until the job below replaces them
     removed = writer.remove_stale()
-    memory = remember(str(writer.root), catalog, keys, digest, frozenset(writer.produced))
+    memory = remember(str(writer.root), catalog, contexts, digest, frozenset(writer.produced))
     written = Written(memory, len(todo), len(writer.written) + helped, other_files, removed)
     if later:
         written.later = partial(_exports_job, exports, SiteWriter(writer.root, set(deferred)), memory)
@@ -149,6 +154,17 @@ def _exports_job(exports: Callable[[SiteWriter], int], writer: SiteWriter, memor
             | frozenset(writer.written)
 
 
-def _kept(writer: SiteWriter, paper: Paper, key: str, digest: str, previous: Previous | None) -> bool:
+def page_contexts(catalog: Catalog, keys: Mapping[str, str], related: Mapping[str, tuple[str, ...]],
+                  renderer: PaperRenderer) -> dict[str, str]:
+    """Paper id -> what its page shows from outside its record: its citation key, then a digest of the
+    related papers, relations and reading-path steps (:meth:`PaperRenderer.outside`)."""
+    contexts = {}
+    for paper in catalog.papers:
+        outside = renderer.curation.outside(paper, related.get(paper.id, ())).encode("utf-8")
+        contexts[paper.id] = f"{keys[paper.id]} {hashlib.blake2b(outside, digest_size=12).hexdigest()}"
+    return contexts
+
+
+def _kept(writer: SiteWriter, paper: Paper, context: str, digest: str, previous: Previous | None) -> bool:
     """Whether the paper's page in the folder is the one this build would write (then it is kept)."""
-    return previous is not None and previous.keeps(paper, key, digest) and writer.keep(paper_path(paper))
+    return previous is not None and previous.keeps(paper, context, digest) and writer.keep(paper_path(paper))

@@ -16,6 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.load import load
+from generator.related import related_papers
+
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -54,3 +57,13 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def pages_showing(papers: Path, paper_id: str) -> set[str]:
+    """The ids of the other papers whose pages link ``paper_id`` (related papers, relations, paths)."""
+    catalog = load(papers).catalog
+    assert catalog is not None
+    related = related_papers(catalog)
+    return {p.id for p in catalog.papers if p.id != paper_id and (
+        paper_id in related.get(p.id, ()) or paper_id in p.builds_on + p.challenges
+        or any(paper_id in (s.paper for s in path.steps) for path, _ in catalog.steps_of(p.id)))}

@@ -18,7 +18,7 @@ from generator.browse import browse_files, encode, text
 from generator.browse.index import CARD_ROWS, DATA, FACET_ROWS
 from generator.exports.bibtex import entries
 from generator.load import load
-from generator.model import Catalog
+from generator.model import FACETS, Catalog, Tag
 from generator.render.pages import SiteInfo
 from generator.render.text import short_authors
 
@@ -117,6 +117,36 @@ def tally(rows: list[set[int]]) -> dict[int, int]:
     return dict(Counter(t for tags in rows for t in tags))
 
 
+def text_index(files: dict[str, bytes], n: int) -> dict[str, tuple[list[int], list[int]]]:
+    """word -> (its rows, the rows having it in the title or authors), decoded from x/."""
+    directory = json.loads(files["x/dir.json"])
+    found: dict[str, tuple[list[int], list[int]]] = {}
+    for shard, (first, size) in enumerate(directory):
+        data = files[f"x/{shard}.bin"]
+        assert len(data) == size
+        reader = Reader(data)
+        words = []
+        for _ in range(reader.varint()):
+            length = reader.varint()
+            word = reader.data[reader.at:reader.at + length].decode("utf-8")
+            reader.at += length
+            df = reader.varint()
+            rows = reader.row_list(n)
+            assert len(rows) == df
+            found[word] = (rows, reader.subset(rows))
+            words.append(word)
+        assert reader.done()
+        assert words[0] == first
+    return found
+
+
+def cards_of(files: dict[str, bytes], n: int) -> list[list[object]]:
+    cards: list[list[object]] = []
+    for shard in range(-(-n // CARD_ROWS)):
+        cards += json.loads(files[f"c/{shard}.json"])
+    return cards
+
+
 def test_same_catalog_same_bytes(catalog: Catalog, files: dict[str, bytes]) -> None:
     again = browse_files(catalog, SITE)
     assert {path.removeprefix(DATA): data for path, data in again.items()} == files
@@ -134,7 +164,10 @@ def test_a_changed_record_changes_the_version(catalog: Catalog, manifest: dict[s
 
 def test_manifest_counts(catalog: Catalog, manifest: dict[str, object]) -> None:
     assert manifest["n"] == len(catalog)
-    assert [[t, catalog.tags[t].title, len(catalog.papers_with_tag(t))] for t in sorted(catalog.tags)] == manifest["tags"]
+    assert manifest["facets"] == [[facet, label] for facet, label in FACETS.items()]
+    facet_number = {facet: i for i, facet in enumerate(FACETS)}
+    assert [[t, catalog.tags[t].title, len(catalog.papers_with_tag(t)), facet_number[catalog.tags[t].facet]]
+            for t in sorted(catalog.tags)] == manifest["tags"]
     assert [[t.id, t.title, len(catalog.papers_in_topic(t.id))] for t in catalog.topics.values()] == manifest["topics"]
     assert manifest["years"] == sorted({p.year for p in catalog.papers}, reverse=True)
     runs = manifest["yearRuns"]
@@ -210,48 +243,63 @@ def test_year_counts_and_facet_shards(catalog: Catalog, files: dict[str, bytes],
 def test_cards_and_bibtex_shards(catalog: Catalog, files: dict[str, bytes], manifest: dict[str, object]) -> None:
     tags = row_tags(catalog, manifest)
     bib = entries(catalog)
-    cards, bibtex = [], []
+    cards, bibtex = cards_of(files, len(catalog)), []
     for shard in range(-(-len(catalog) // CARD_ROWS)):
-        cards += json.loads(files[f"c/{shard}.json"])
         bibtex += json.loads(files[f"b/{shard}.json"])
     assert len(cards) == len(bibtex) == len(catalog)
+    assert any(p.emerges for p in catalog.papers)
     for row, (paper, card, entry) in enumerate(zip(catalog.papers, cards, bibtex, strict=True)):
+        emerges = [paper.emerges] if paper.emerges else []
         assert card == [paper.id, paper.title, short_authors(paper.authors), paper.year, paper.venue or "",
-                        sorted(tags[row])]
+                        sorted(tags[row]), *emerges]
         assert entry == bib[paper.id]
 
 
 def test_text_index_equals_every_papers_words(catalog: Catalog, files: dict[str, bytes]) -> None:
-    directory = json.loads(files["x/dir.json"])
-    found: dict[str, tuple[list[int], list[int]]] = {}
-    for shard, (first, size) in enumerate(directory):
-        data = files[f"x/{shard}.bin"]
-        assert len(data) == size
-        reader = Reader(data)
-        words = []
-        for _ in range(reader.varint()):
-            length = reader.varint()
-            word = reader.data[reader.at:reader.at + length].decode("utf-8")
-            reader.at += length
-            df = reader.varint()
-            rows = reader.row_list(len(catalog))
-            assert len(rows) == df
-            found[word] = (rows, reader.subset(rows))
-            words.append(word)
-        assert reader.done()
-        assert words[0] == first
+    found = text_index(files, len(catalog))
     order = list(found)
     assert order == sorted(order, key=text.utf16_key)
     every: dict[str, list[int]] = {}
     strong: dict[str, list[int]] = {}
     for row, paper in enumerate(catalog.papers):
         head = set(text.tokens(" ".join((paper.title, *paper.authors))))
-        for word in head | set(text.tokens(paper.abstract)):
+        for word in head | set(text.tokens(paper.abstract)) | set(text.tokens(paper.emerges or "")):
             every.setdefault(word, []).append(row)
         for word in head:
             strong.setdefault(word, []).append(row)
     assert {w: rows for w, (rows, _) in found.items()} == every
     assert {w: s for w, (_, s) in found.items() if s} == strong
+
+
+def test_tags_carry_their_facet() -> None:
+    """Facets in FACETS order (whatever the vocabulary's order), each tag's number pointing at its own."""
+    tags = {"zeta": Tag("zeta", "Zeta", "z", "setting"), "alpha": Tag("alpha", "Alpha", "a", "method"),
+            "mid": Tag("mid", "Mid", "m", "phenomenon"), "beta": Tag("beta", "Beta", "b", "setting")}
+    small = Catalog((), {}, tags)
+    manifest = json.loads(browse_files(small, SITE)[DATA + "manifest.json"])
+    assert manifest["facets"] == [["phenomenon", "What emerges"], ["method", "How it is produced or studied"],
+                                  ["setting", "Environment, task or domain"]]
+    assert manifest["tags"] == [["alpha", "Alpha", 0, 1], ["beta", "Beta", 0, 2], ["mid", "Mid", 0, 0],
+                                ["zeta", "Zeta", 0, 2]]
+
+
+def test_a_word_only_in_an_emerges_line_is_found(catalog: Catalog) -> None:
+    """The curator's line is searched like the abstract (not like the title), and shown on the card."""
+    word = "zyxwvutsonic"
+    line = f"Flocking emerges in {word.capitalize()} swarms of drones from local alignment rules."
+    target = catalog.papers[3]
+    assert all(word not in " ".join((p.title, *p.authors, p.abstract, p.emerges or "")).lower()
+               for p in catalog.papers)
+    changed = Catalog(tuple(replace(p, emerges=line) if p is target else
+                            replace(p, emerges=None) if p is catalog.papers[0] else p for p in catalog.papers),
+                      catalog.topics, catalog.tags)
+    produced = {path.removeprefix(DATA): data for path, data in browse_files(changed, SITE).items()}
+    found = text_index(produced, len(changed))
+    row = [p.id for p in changed.papers].index(target.id)
+    assert found[text.stem(word)] == ([row], [])  # found, and not as a title-or-authors word
+    cards = cards_of(produced, len(changed))
+    assert cards[row][6:] == [line]
+    assert len(cards[0]) == 6  # no emerges line, nothing added
 
 
 def test_token_set_equals_tokens() -> None:

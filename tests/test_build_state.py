@@ -155,7 +155,7 @@ def test_record_stats_name_every_entry(mini: Path) -> None:
 # --- the state file --------------------------------------------------------------------------
 
 STATE = BuildState(inputs="ab" * 32, records={"retool-2025.md": (812, 1_700_000_000_123_456_789), "tags.yml": (90, 5)},
-                   keys={"retool-2025": "feng2025retool"}, shell="cd" * 8, site=(2049, 1234567, 1_700_000_000_000_000_001),
+                   contexts={"retool-2025": "feng2025retool"}, shell="cd" * 8, site=(2049, 1234567, 1_700_000_000_000_000_001),
                    out="/tmp/some/site")
 
 
@@ -176,7 +176,7 @@ def test_write_and_read_state_round_trip(tmp_path: Path) -> None:
     STATE.to_json().replace(f'"format":{FORMAT},', ""),
     STATE.to_json().replace('"site":[2049,1234567,1700000000000000001]', '"site":[1]'),
     STATE.to_json().replace('"records":{', '"records":{"x.md":"big",'),
-    STATE.to_json().replace('"keys":{"retool-2025":"feng2025retool"}', '"keys":["a"]'),
+    STATE.to_json().replace('"contexts":{"retool-2025":"feng2025retool"}', '"contexts":["a"]'),
 ])
 def test_a_state_that_cannot_be_read_is_none(tmp_path: Path, text: str) -> None:
     path = tmp_path / "state.json"

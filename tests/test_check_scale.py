@@ -132,7 +132,7 @@ def test_a_repeat_of_a_record_with_errors_is_reported_as_a_full_check_reports_it
 def test_a_tag_dropping_below_the_minimum_is_warned_about(papers: Path) -> None:
     changed = papers / "retool-2025.md"
     edit(changed, "tags: [reinforcement-learning, tool-use]", "tags: [reinforcement-learning, self-play]")
-    warning = ("papers/tags.yml:10: warning: tool-use: the tag 'tool-use' is used by 2 paper(s), fewer than 3 "
+    warning = ("papers/tags.yml:13: warning: tool-use: the tag 'tool-use' is used by 2 paper(s), fewer than 3 "
                "(a tag earns its place when several papers share it; tag more papers with it or merge it "
                "into a broader tag)")
     assert texts(load(papers, only=[changed], today=TODAY)) == [warning]

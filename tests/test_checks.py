@@ -70,8 +70,8 @@ EXPECTED = {
     ],
     # The vocabulary: a tag used by fewer than three papers is a warning, an unused one an error.
     "tags.yml": [
-        f"{B}/tags.yml:10: warning: rare-tag: the tag 'rare-tag' is used by 1 paper(s), fewer than 3 (a tag earns its place when several papers share it; tag more papers with it or merge it into a broader tag)",
-        f"{B}/tags.yml:13: unused-tag: the tag 'unused-tag' is not used by any paper (remove it, or add it to the papers it describes)",
+        f"{B}/tags.yml:13: warning: rare-tag: the tag 'rare-tag' is used by 1 paper(s), fewer than 3 (a tag earns its place when several papers share it; tag more papers with it or merge it into a broader tag)",
+        f"{B}/tags.yml:17: unused-tag: the tag 'unused-tag' is not used by any paper (remove it, or add it to the papers it describes)",
     ],
 }
 VALID = {"rl-filler-2025.md", "rl-filler-b-2025.md", "topics.yml"}
@@ -186,12 +186,12 @@ def test_an_id_that_does_not_end_with_the_year_is_a_warning_only(mini: Path) -> 
 
 
 def test_vocabulary_entry_without_description_names_the_line(mini: Path) -> None:
-    (mini / "tags.yml").write_text((mini / "tags.yml").read_text() + "new-tag:\n  title: New\n  descripton: typo\n")
+    (mini / "tags.yml").write_text((mini / "tags.yml").read_text() + "new-tag:\n  title: New\n  facet: method\n  descripton: typo\n")
     result = load(mini, today=TODAY)
     shown = (mini / "tags.yml").as_posix()
     assert [p.text() for p in result.problems] == [
-        f"{shown}:13: new-tag.description: the tag has no description (add 'description:' under 'new-tag:')",
-        f"{shown}:15: new-tag.descripton: unknown field 'descripton' (did you mean 'description'?)",
+        f"{shown}:17: new-tag.description: the tag has no description (add 'description:' under 'new-tag:')",
+        f"{shown}:20: new-tag.descripton: unknown field 'descripton' (did you mean 'description'?)",
     ]
 
 

@@ -26,6 +26,7 @@ from generator.exports.bibtex import entries as bibtex_entries
 from generator.load import load
 from generator.model import Catalog
 from generator.plugin import plugin as site_plugin
+from generator.related import related_papers
 from generator.render import pages as render_pages
 from generator.render.pages import GeneratedPage, PaperRenderer, edit_url
 from generator.render.text import _SENTENCE_END, _markdown, markdown_html, plain, plain_paragraph, summary
@@ -194,8 +195,9 @@ def _both_paths(papers: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Cat
         assert site is not None
         entries = bibtex_entries(catalog)
         renderer = PaperRenderer(catalog, site)
+        related = related_papers(catalog)
         for paper in catalog.papers:
-            page = renderer.page(paper, entries[paper.id])
+            page = renderer.page(paper, entries[paper.id], related.get(paper.id, ()))
             src = f"{ORDINARY}/{paper.id}.md"
             found[src] = GeneratedPage(src, render_pages.paper_markdown(page), page.title, page.head,
                                        edit_url=edit_url(site, paper.id))

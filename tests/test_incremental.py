@@ -13,7 +13,7 @@ import pytest
 
 from generator.write import link_tree
 
-from .support import ROOT, build, build_env, tree
+from .support import ROOT, build, build_env, pages_showing, tree
 
 Snapshot = dict[str, tuple[int, int, bytes]]  # path -> (inode, mtime, bytes)
 
@@ -77,7 +77,10 @@ def test_an_edited_title_shows_where_the_paper_is_listed_and_nothing_else_is_rew
         assert b"ReTool Revisited" in after[path][2], path
     written = rewritten(before, after)
     assert set(shows) <= written
-    assert {p for p in written if p.startswith("papers/")} == {"papers/retool-2025/index.html"}
+    # its page, and the pages that show its title (related papers, relations, reading paths): no other
+    showing = {f"papers/{i}/index.html" for i in pages_showing(mini, "retool-2025")}
+    assert all(b"ReTool Revisited" in after[path][2] for path in showing)
+    assert {p for p in written if p.startswith("papers/")} == {"papers/retool-2025/index.html"} | showing
     assert "export/tags/self-play.bib" not in written  # lists other papers only
     assert all(after[p][2] != before[p][2] for p in written)  # every file written has new bytes
     assert tree(site) == fresh(mini, tmp_path)

@@ -172,7 +172,7 @@ def test_removed_renamed_vocabulary_and_other_files(repo: Path, summary: Run) ->
     git(repo, "mv", "papers/drone-volleyball-2025.md", "papers/multi-drone-volleyball-2025.md")
     edit(papers / "tags.yml", "self-play:\n  title: Self-play", "self-play:\n  title: Self play")
     with (papers / "tags.yml").open("a", encoding="utf-8") as tags:
-        tags.write("world-models:\n  title: World models\n  description: Models of the environment.\n")
+        tags.write("world-models:\n  title: World models\n  facet: method\n  description: Models of the environment.\n")
     (papers / "README.txt").write_text("notes\n", encoding="utf-8")
     commit(repo)
     code, out, err = summary("--base", "main")
@@ -190,7 +190,7 @@ def test_removed_renamed_vocabulary_and_other_files(repo: Path, summary: Run) ->
     assert "- `papers/README.txt`: added" in out
     # The new tag is used by no paper: an error of the vocabulary, listed but not fatal here.
     assert "❌ 1 error, 4 warnings in 1 changed record:" in out
-    assert ("- `papers/tags.yml:13: world-models: the tag 'world-models' is not used by any paper "
+    assert ("- `papers/tags.yml:17: world-models: the tag 'world-models' is not used by any paper "
             "(remove it, or add it to the papers it describes)`") in out
     assert "- `papers/README.txt:1: warning: file: is not a record and is ignored" in out
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from .mkdocs_serve import Server, mkdocs_serve
-from .support import FIXTURES
+from .support import FIXTURES, pages_showing
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_an_edit_is_served_and_only_its_page_is_rendered_again(serve: Server, papers: Path) -> None:
+def test_an_edit_is_served_and_only_the_pages_showing_it_are_rendered_again(serve: Server, papers: Path) -> None:
     assert serve.rebuilds()[0][:2] == (4, 4)
     edit(papers / "retool-2025.md", "ReTool: Reinforcement", "ReTool Revisited: Reinforcement")
     serve.wait_for("the new title on the paper's page", lambda: serve.page_shows("papers/retool-2025/", "ReTool Revisited"))
@@ -44,7 +44,10 @@ def test_an_edit_is_served_and_only_its_page_is_rendered_again(serve: Server, pa
     for path in ("topics/reasoning/", "tags/tool-use/", ""):  # where the paper is listed
         serve.wait_for(f"the new title on /{path}", lambda path=path: serve.page_shows(path, "ReTool Revisited"))
     papers_total, rendered, written = serve.rebuilds()[-1]
-    assert (papers_total, rendered) == (4, 1)
+    showing = pages_showing(papers, "retool-2025")  # its title in their related papers
+    assert (papers_total, rendered) == (4, 1 + len(showing))
+    for other in showing:
+        assert serve.page_shows(f"papers/{other}/", "ReTool Revisited")
     assert written < 40, serve.rebuilds()  # the pages and files that show the paper, not the whole site
     for other in ("drone-volleyball-2025", "generative-agents-2023", "social-deduction-2025"):
         assert serve.get(f"papers/{other}/")[0] == 200  # written by the first build, still served

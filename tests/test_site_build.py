@@ -49,7 +49,8 @@ def test_sitemap_lists_every_page_and_paper(site: Path, catalog: Catalog) -> Non
     xml = (site / "sitemap.xml").read_text()
     for paper in catalog.papers:
         assert f"/papers/{paper.id}/</loc>" in xml
-    assert xml.count("<loc>") == len(catalog) + len(catalog.topics) + len(catalog.tags) + 6  # home, topics, tags, browse, contributing, about
+    # home, topics, tags, browse, paths, contributing, about; a page per reading path
+    assert xml.count("<loc>") == len(catalog) + len(catalog.topics) + len(catalog.tags) + 7 + len(catalog.paths)
 
 
 class _Links(HTMLParser):
@@ -72,7 +73,8 @@ def test_topic_page_links_to_each_of_its_papers_newest_first(site: Path, catalog
     for topic in catalog.topics:
         linked = [h.split("/")[-2] for h in _hrefs(site / "topics" / topic / "index.html")
                   if h.startswith("../../papers/")]
-        assert linked == [p.id for p in catalog.papers_in_topic(topic)]
+        start = [p.id for p in catalog.start_here(topic)]
+        assert linked == start + [p.id for p in catalog.papers_in_topic(topic)]  # "Start here", then every paper
 
 
 def test_tag_page_links_to_each_of_its_papers(site: Path, catalog: Catalog) -> None:

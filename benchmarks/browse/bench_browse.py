@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/browse/bench_browse.py                 # N = 1000, every engine
     .venv/bin/python benchmarks/browse/bench_browse.py --n 1000 20000 100000 --json results.json
     .venv/bin/python benchmarks/browse/bench_browse.py --n 20000 --engines own
+    .venv/bin/python benchmarks/browse/bench_browse.py --n 100000 --engines own --emerges 150
 
 For each N it (1) writes a synthetic list with ``python -m generator synth N`` (kept between runs
 in --work), (2) builds each engine's index in a child process, timing it and reading its peak
@@ -78,6 +79,35 @@ def corpus(n: int, work: Path, kind: str = "synth") -> Path:
     if not stamp or stamp.get("n") != n:
         subprocess.run([sys.executable, "-m", "generator", "synth", str(n), "--out", str(out), "--force"],
                        cwd=ROOT, check=True)
+    return out
+
+
+def with_emerges(papers: Path, chars: int) -> Path:
+    """A copy of ``papers`` where every record has an ``emerges`` line of about ``chars`` characters
+    (the synthetic lists have none): one sentence of the record's own abstract words, kept between runs."""
+    import random
+
+    out = papers.with_name(f"{papers.name}-emerges{chars}")
+    records = sorted(papers.glob("*.md"))
+    if out.exists() and sum(1 for _ in out.glob("*.md")) == len(records):
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for name in ("topics.yml", "tags.yml"):
+        shutil.copy(papers / name, out / name)
+    for record in records:
+        data = record.read_text(encoding="utf-8")
+        end = data.index("\n---", 3)
+        words = re.findall(r"[a-z]{3,}", data[end:].lower()) or ["behavior"]
+        rng = random.Random(record.stem)
+        line = rng.choice(words).capitalize() + " " + rng.choice(words) + " emerges in"
+        while len(line) < chars - 1:
+            word = rng.choice(words)
+            if len(line) + 1 + len(word) > chars - 1:
+                word = word[:max(3, chars - 2 - len(line))]  # the last word fills the line (a made-up word at worst)
+            line += " " + word
+        line += "."
+        (out / record.name).write_text(data[:end] + f"\nemerges: {json.dumps(line)}" + data[end:], encoding="utf-8")
     return out
 
 
@@ -441,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/browse-bench"), help="scratch folder")
     parser.add_argument("--corpus", choices=["synth", "zipf"], default="synth",
                         help="synth: python -m generator synth (default); zipf: corpus.py, a long-tailed vocabulary")
+    parser.add_argument("--emerges", type=int, metavar="CHARS",
+                        help="give every paper an emerges line of about CHARS characters (on a copy of the list)")
     parser.add_argument("--json", type=Path, help="write every measurement here")
     parser.add_argument("--steps", action="store_true", help="print every step, not only the summary")
     parser.add_argument("--pagefind-memory-gb", type=float, default=12,
@@ -459,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {}
     for n in args.n:
         papers = corpus(n, args.work, args.corpus)
+        if args.emerges:
+            papers = with_emerges(papers, args.emerges)
         site = prepare_site(n, args.work)
         from generator.load import load
 

@@ -1,9 +1,10 @@
 """A synthetic records folder of any size, for the browse benchmark and the large browser tests.
 
 Shaped like ../shared/PERF.md's corpus: 3-12 authors, a year and an arXiv id, 1 (sometimes 2)
-of 12 topics, 2-6 of 150 tags with Zipf-like popularity, and a ~1.5 KB abstract whose words follow
-a Zipf law over a ~60k-word vocabulary (the real abstracts' words first, then made-up ones), so
-that text indexes see realistic posting-list lengths. Deterministic for a given (n, seed).
+of 12 topics, 2-6 of 150 tags with Zipf-like popularity (their facets taken in turn), and a
+~1.5 KB abstract whose words follow a Zipf law over a ~60k-word vocabulary (the real abstracts'
+words first, then made-up ones), so that text indexes see realistic posting-list lengths.
+Deterministic for a given (n, seed).
 
     python benchmarks/browse/corpus.py 20000 /tmp/papers-20k
 """
@@ -20,6 +21,10 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from generator.model import FACETS  # noqa: E402
+
 TOPICS = 12
 TAGS = 150
 VOCABULARY = 60_000
@@ -73,8 +78,10 @@ def write_corpus(n: int, out: Path, seed: int = 1) -> Path:
     (out / "topics.yml").write_text("".join(
         f"{t}:\n  title: Topic {i} {vocabulary[40 + i].capitalize()}\n  description: Synthetic topic {i}.\n"
         for i, t in enumerate(topics)), encoding="utf-8")
+    facets = list(FACETS)  # every tag needs one: they take turns
     (out / "tags.yml").write_text("".join(
-        f"{t}:\n  title: Tag {i} {vocabulary[100 + i]}\n  description: Synthetic tag {i}.\n"
+        f"{t}:\n  title: Tag {i} {vocabulary[100 + i]}\n  facet: {facets[i % len(facets)]}\n"
+        f"  description: Synthetic tag {i}.\n"
         for i, t in enumerate(tags)), encoding="utf-8")
     years = list(range(2012, 2027))
     year_weights = list(itertools.accumulate(1.35 ** i for i in range(len(years))))

@@ -4,8 +4,8 @@
  * docstring has the file layouts). Nothing here talks to another host, and nothing is
  * fetched that the current view does not need:
  *
- *   first load   manifest.json (counts, vocabulary, year runs), the cards of the first page,
- *                then x/dir.json (the text index's directory) when the browser is idle
+ *   first load   manifest.json (counts, vocabulary with each tag's facet, year runs), the cards of
+ *                the first page, then x/dir.json (the text index's directory) when the browser is idle
  *   a tag        t/<tag>.bin (its rows) and the tag counts for the view: ty/<tag>.bin (by year),
  *                tp/<tag>-<topic>.bin (with a topic) or tt/<tag>-<chunk>.bin (with a second tag)
  *   a topic      p/<topic>.bin: its rows and its tag counts by year
@@ -13,7 +13,8 @@
  *   words        the shards of x/ holding the words (and the words they begin, when affordable)
  *   tag counts   for any other view, f/<shard>.bin (every row's tags) for the rows in view, within
  *                the byte budget; beyond it the counts are estimated from a sample and shown as "≈"
- *   results      c/<shard>.json, 8 rows a file, for the rows on screen only
+ *   results      c/<shard>.json, 8 rows a file, for the rows on screen only (with each paper's
+ *                emerges line, shown as text under the authors)
  *   BibTeX       b/<shard>.json, for the rows copied
  *
  * The view lives in the URL (?tags=a,b&mode=any&topic=x&from=2023&to=2025&q=...&sort=newest):
@@ -568,7 +569,8 @@
   }
 
   function cardElement(card) {
-    var id = card[0], title = card[1], authors = card[2], year = card[3], venue = card[4], tags = card[5];
+    var id = card[0], title = card[1], authors = card[2], year = card[3], venue = card[4], tags = card[5],
+      emerges = card[6];
     var li = el("li", "rl-card");
     li.setAttribute("data-id", id);
     var h = el("h3", "rl-card__title"), a = el("a", "", title);
@@ -584,6 +586,7 @@
       meta.appendChild(el("span", "rl-card__venue", venue));
     }
     li.appendChild(meta);
+    if (emerges) li.appendChild(el("p", "rl-card__summary rl-card__emerges", emerges));  // the curator's line, as text
     if (tags.length) {
       var ul = el("ul", "rl-chips");
       ul.setAttribute("aria-label", "Tags");
@@ -642,6 +645,8 @@
   }
 
   var tagItems = [];       // [{t, li, input, count}]
+  var tagSlot = {};        // tag number -> its position in tagItems
+  var tagGroups = [];      // [{group: the facet's fieldset, members: its tag numbers}]
 
   function showCounts(result, state) {
     var approx = result && !result.exact;
@@ -720,6 +725,14 @@
 
   function fromControls(how) { apply(stateFromControls(), how); }
 
+  function findTags(text) {   // show the tags whose title holds `text`, and the groups that still have one
+    var needle = text.trim().toLowerCase();
+    tagItems.forEach(function (item) { item.li.hidden = needle !== "" && item.title.indexOf(needle) < 0; });
+    tagGroups.forEach(function (g) {
+      g.group.hidden = !g.members.some(function (t) { return !tagItems[tagSlot[t]].li.hidden; });
+    });
+  }
+
   function buildControls() {
     M.topics.forEach(function (topic) {
       var option = el("option", "", topic[1]);
@@ -733,9 +746,23 @@
         select.appendChild(option);
       });
     });
+    // One group (a fieldset and its legend) per facet, in the manifest's order; by title within a group.
     var order = M.tags.map(function (t, i) { return i; })
       .sort(function (a, b) { return M.tags[a][1].localeCompare(M.tags[b][1], "en") || a - b; });
+    var facets = M.facets || [["tags", "Tags"]];
+    var lists = facets.map(function () { return null; });
     var fragment = document.createDocumentFragment();
+    facets.forEach(function (facet, f) {
+      var members = order.filter(function (t) { return (M.tags[t][3] || 0) === f; });
+      if (!members.length) return;
+      var group = el("fieldset", "rl-tag-group");
+      group.setAttribute("data-facet", facet[0]);
+      group.appendChild(el("legend", "", facet[1]));
+      lists[f] = el("ul", "rl-tag-list");
+      group.appendChild(lists[f]);
+      fragment.appendChild(group);
+      tagGroups.push({ group: group, members: members });
+    });
     order.forEach(function (t) {
       var li = el("li", "rl-tag"), input = el("input"), label = el("label"), count = el("span", "rl-tag__count");
       input.type = "checkbox";
@@ -747,7 +774,8 @@
       label.appendChild(count);
       li.appendChild(input);
       li.appendChild(label);
-      fragment.appendChild(li);
+      lists[M.tags[t][3] || 0].appendChild(li);
+      tagSlot[t] = tagItems.length;
       tagItems.push({ t: t, li: li, input: input, count: count, title: M.tags[t][1].toLowerCase() });
     });
     tagList.appendChild(fragment);
@@ -775,13 +803,10 @@
       fromControls("push");
     });
     sortSelect.addEventListener("change", function () { fromControls("push"); });
-    tagFind.addEventListener("input", function () {
-      var needle = tagFind.value.trim().toLowerCase();
-      tagItems.forEach(function (item) { item.li.hidden = needle !== "" && item.title.indexOf(needle) < 0; });
-    });
+    tagFind.addEventListener("input", function () { findTags(tagFind.value); });
     clearButton.addEventListener("click", function () {
       tagFind.value = "";
-      tagItems.forEach(function (item) { item.li.hidden = false; });
+      findTags("");
       var state = readState("");
       showState(state);
       apply(state, "push");

@@ -6,7 +6,8 @@ Everything sits under ``browse/data/``; ``docs/assets/browse.js`` reads it, fetc
 the view on screen needs (benchmarks/browse/README.md has the measurements behind the shapes).
 
 =====================  ======================================================================
-``manifest.json``      counts, vocabulary, year runs, file sizes, the text rules: the first load
+``manifest.json``      counts, vocabulary (each tag with its facet), year runs, file sizes, the text
+                       rules: the first load
 ``t/<tag>.bin``        a tag's rows (its posting list)
 ``ty/<tag>.bin``       tag counts over a tag's rows, by year
 ``tp/<tag>-<topic>``   tag counts over the rows of a tag and a topic, by year (``.bin``)
@@ -16,15 +17,18 @@ the view on screen needs (benchmarks/browse/README.md has the measurements behin
 ``yt.bin``             tag counts by year, over every row
 ``f/<shard>.bin``      every row's tags, ``FACET_ROWS`` rows a file: tag counts for any other set
 ``c/<shard>.json``     result cards, ``CARD_ROWS`` rows a file: id, title, short authors, year,
-                       venue, tag numbers
+                       venue, tag numbers, then the ``emerges`` line when the paper has one
 ``b/<shard>.json``     BibTeX entries, ``CARD_ROWS`` rows a file
 ``x/dir.json``         the text index's directory: each shard's first word and byte size
 ``x/<shard>.bin``      words in JavaScript's sort order, each with the rows that have it (title,
-                       authors or abstract) and the subset that has it in the title or authors
+                       authors, abstract or ``emerges`` line) and the subset that has it in the
+                       title or authors
 =====================  ======================================================================
 
 Tag and topic numbers are positions in the manifest's ``tags`` (sorted by id) and ``topics``
-(vocabulary order). Binary layouts, with the primitives of :mod:`.encode` (``w`` is the
+(vocabulary order). A manifest tag is ``[id, title, papers, facet number]``, the facet number a
+position in the manifest's ``facets``: ``[facet, what it answers]`` in :data:`FACETS` order (the
+page groups the tags by it). Binary layouts, with the primitives of :mod:`.encode` (``w`` is the
 manifest's ``tagWidth``: 1 byte, or 2 little-endian bytes past 256 tags):
 
 - row list: kind byte, varint byte length, varint gaps or an ``n``-bit bitmap;
@@ -54,11 +58,11 @@ from itertools import groupby
 from generator.browse import encode, text
 from generator.exports.bibtex import entries
 from generator.made import FRESH, Made
-from generator.model import Catalog, Paper
+from generator.model import FACETS, Catalog, Paper, Tag
 from generator.render.pages import SiteInfo
 from generator.render.text import short_authors
 
-FORMAT = 2
+FORMAT = 3  # 3: tags carry their facet (manifest "facets"), cards their emerges line
 _NONE: array[int] = array("i")
 DATA = "browse/data/"
 CARD_ROWS = 8
@@ -178,18 +182,35 @@ def _cards(rows: _Rows, bibtex: Mapping[str, str]) -> dict[str, bytes]:
     for start in range(0, rows.n, CARD_ROWS):
         shard = range(start, min(rows.n, start + CARD_ROWS))
         papers = [rows.papers[r] for r in shard]
-        cards = [[p.id, p.title, short_authors(p.authors), p.year, p.venue or "", list(rows.tags[r])]
-                 for p, r in zip(papers, shard, strict=True)]
+        cards = [_card(p, rows.tags[r]) for p, r in zip(papers, shard, strict=True)]
         files[f"c/{start // CARD_ROWS}.json"] = _json(cards)
         files[f"b/{start // CARD_ROWS}.json"] = _json([bibtex[p.id] for p in papers])
     return files
 
 
+def _card(paper: Paper, tags: tuple[int, ...]) -> list[object]:
+    """A result card; the ``emerges`` line last, only when there is one (most cards of a large list
+    may have none, and a missing element costs no bytes)."""
+    card: list[object] = [paper.id, paper.title, short_authors(paper.authors), paper.year, paper.venue or "",
+                          list(tags)]
+    if paper.emerges:
+        card.append(paper.emerges)
+    return card
+
+
 def _words(paper: Paper, normal: text.Normaliser) -> tuple[frozenset[str], frozenset[str]]:
-    """The words of the title and authors, and all the words of a paper."""
+    """The words of the title and authors, and all the words of a paper (abstract and emerges line too)."""
     head = frozenset(text.token_set(paper.title + "\n" + "\n".join(paper.authors), normal))
     every = head.union(text.token_set(paper.abstract, normal))
+    if paper.emerges:
+        every = every.union(text.token_set(paper.emerges, normal))
     return head, every
+
+
+def _facets(tags: Iterable[Tag]) -> list[list[str]]:
+    """[facet, what it answers] in :data:`FACETS` order, then any other facet a tag names, by name."""
+    others = sorted({t.facet for t in tags} - FACETS.keys())
+    return [[facet, label] for facet, label in FACETS.items()] + [[facet, facet] for facet in others]
 
 
 def _postings(rows: _Rows, made: Made = FRESH) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
@@ -263,11 +284,15 @@ def browse_files(catalog: Catalog, site: SiteInfo | None = None,
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + len(files[path]).to_bytes(8, "little") + files[path])
     cards = [files[p] for p in files if p.startswith("c/")]
+    facets = _facets(catalog.tags.values())
+    facet_number = {facet: i for i, (facet, _) in enumerate(facets)}
     manifest = {
         "format": FORMAT,
         "version": digest.hexdigest()[:16],
         "n": rows.n,
-        "tags": [[t, catalog.tags[t].title, len(rows.tag_rows[i])] for i, t in enumerate(rows.tag_ids)],
+        "facets": facets,
+        "tags": [[t, catalog.tags[t].title, len(rows.tag_rows[i]), facet_number[catalog.tags[t].facet]]
+                 for i, t in enumerate(rows.tag_ids)],
         "topics": [[t, catalog.topics[t].title, len(rows.topic_rows[i])] for i, t in enumerate(rows.topic_ids)],
         "years": rows.years,
         "yearRuns": rows.year_runs,

@@ -58,21 +58,24 @@ def _path(file: Path, known: Collection[str], problems: list[Problem]) -> Readin
 
 
 def _text(fields: dict[str, Located], name: str, shown: str, limit: int, problems: list[Problem],
-          one_line: bool = False, line: int = 1) -> str | None:
+          one_line: bool = False, line: int = 1, within: str = "") -> str | None:
+    """The text field ``name``; ``within`` names the step it belongs to (``steps[2]``), if any."""
     located = fields.get(name)
+    field = f"{within}.{name}" if within else name
     if located is None:
-        problems.append(Problem(shown, line, name, f"the path has no {name}", f"add '{name}:'"))
+        problems.append(Problem(shown, line, field, f"the {'step' if within else 'path'} has no {name}",
+                                f"add '{name}:'"))
         return None
     text = as_text(located)
     if text is None or not text.strip():
-        problems.append(Problem(shown, located.line, name, f"expected a non-empty {name}", f"write the {name}"))
+        problems.append(Problem(shown, located.line, field, f"expected a non-empty {name}", f"write the {name}"))
         return None
     if control_characters(text, allow_newlines=not one_line):
-        problems.append(Problem(shown, located.line, name, "contains control characters", "remove them"))
+        problems.append(Problem(shown, located.line, field, "contains control characters", "remove them"))
         return None
     text = " ".join(text.split())
     if len(text) > limit:
-        problems.append(Problem(shown, located.line, name, f"is {len(text):,} characters long (at most {limit:,})",
+        problems.append(Problem(shown, located.line, field, f"is {len(text):,} characters long (at most {limit:,})",
                                 "keep it short: the paper pages say the rest"))
         return None
     return text
@@ -126,5 +129,5 @@ def _step(item: Located, number: int, shown: str, known: Collection[str],
                                 f"'{paper}' is already step {earlier} (line {earlier_line})", "name each paper once"))
         return None
     first_line[paper] = (number, line)
-    note = _text(item.value, "note", shown, MAX_NOTE, problems, line=item.line)
+    note = _text(item.value, "note", shown, MAX_NOTE, problems, line=item.line, within=field)
     return Step(paper, note) if note is not None else None

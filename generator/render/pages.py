@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from generator.exports.layout import WHOLE_LIST, downloads
 from generator.made import FRESH, Made
-from generator.model import Catalog, Paper, Term
+from generator.model import Catalog, Paper, ReadingPath, Term
 from generator.record.fields import LINK_NAMES
 from generator.render.text import json_for_script, markdown_html, short_authors, summary
 from generator.speed.presplit import Split
@@ -86,9 +86,10 @@ def term_view(term: Term, count: int) -> dict[str, object]:
 
 
 def card_view(paper: Paper, catalog: Catalog) -> dict[str, object]:
+    """A paper's card: what emerges (the curator's line) when the record says, else the abstract's opening."""
     return {
         "id": paper.id, "title": paper.title, "authors": short_authors(paper.authors), "year": paper.year,
-        "venue": paper.venue, "summary": summary(paper.abstract),
+        "venue": paper.venue, "summary": paper.emerges or summary(paper.abstract),
         "tags": [catalog.tags[t] for t in paper.tags],
     }
 
@@ -114,8 +115,10 @@ def _take_links(kind: str, term_id: str, count: int) -> list[dict[str, str]]:
     return links
 
 
-def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Catalog) -> GeneratedPage:
-    """/topics/<id>/ or /tags/<id>/: description, then papers newest first."""
+def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Catalog,
+                 start: tuple[Paper, ...] = (), paths: tuple[ReadingPath, ...] = ()) -> GeneratedPage:
+    """/topics/<id>/ or /tags/<id>/: description, the papers to ``start`` with and the reading ``paths``
+    through them (a topic's), then papers newest first."""
     root = relative_root(f"{kind}s/{term.id}/index.html")
     shown = papers[:LISTING_LIMIT]
     count = len(papers)
@@ -129,6 +132,7 @@ def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Cata
         "listing.md.j2", heading=term.title, description=term.description, root=root, more=more, browse=browse,
         count_text=f"{count:,} paper{'' if count == 1 else 's'}, newest first.",
         take=_take_links(kind, term.id, count), papers=[card_view(p, catalog) for p in shown],
+        start=[card_view(p, catalog) for p in start], paths=[{"id": p.id, "title": p.title} for p in paths],
     )
     feeds = [{"title": f"{label}: {term.title}", "href": f"feeds/{kind}s/{term.id}.atom.xml"},
              {"title": "All papers", "href": "feeds/all.atom.xml"}]
@@ -139,9 +143,10 @@ def listing_page(kind: str, term: Term, papers: tuple[Paper, ...], catalog: Cata
 
 
 def _lift_cards(body: str) -> tuple[str, str]:
-    """The listing with its card list replaced by ``LATE_SLOT``, and the card list."""
+    """The listing with its card lists (from the first to the end of the last) replaced by ``LATE_SLOT``,
+    and what it replaced."""
     start = body.find('<ol class="rl-cards"')
-    end = body.find("</ol>", start) + len("</ol>")
+    end = body.rfind("</ol>") + len("</ol>")
     if start < 0 or end < start:
         return body, ""
     return body[:start] + LATE_SLOT + body[end:], body[start:end]
@@ -172,22 +177,29 @@ def tags_index(catalog: Catalog) -> GeneratedPage:
 def generated_pages(catalog: Catalog, made: Made = FRESH) -> dict[str, GeneratedPage]:
     """Every Markdown page made from the records, keyed by source path.
 
-    A listing depends on its papers (the first LISTING_LIMIT), their count and the vocabulary.
+    A listing depends on its papers (the first LISTING_LIMIT), their count and the vocabulary; a
+    topic's also on its start-here papers and the reading paths through it.
     """
-    pages = [topics_index(catalog), tags_index(catalog)]
+    from generator.render.curation import curation_pages  # it builds on this module
+
+    pages = [topics_index(catalog), tags_index(catalog), *curation_pages(catalog)]
     vocabulary = (tuple(catalog.topics.items()), tuple(catalog.tags.items()))
     for kind, terms, members in (("topic", catalog.topics, catalog.papers_in_topic),
                                  ("tag", catalog.tags, catalog.papers_with_tag)):
         for term in terms.values():
             papers = members(term.id)
-            inputs = (vocabulary, len(papers), papers[:LISTING_LIMIT])
+            start = catalog.start_here(term.id) if kind == "topic" else ()
+            paths = catalog.paths_through(p.id for p in papers) if kind == "topic" and catalog.paths else ()
+            inputs = (vocabulary, len(papers), papers[:LISTING_LIMIT], start, paths)
             pages.append(made.get("listing", f"{kind}s/{term.id}.md", inputs,
-                                  partial(listing_page, kind, term, papers, catalog)))
+                                  partial(listing_page, kind, term, papers, catalog, start, paths)))
     return {page.src_uri: page for page in pages}
 
 
 def home_fragments(catalog: Catalog, root: str = "") -> dict[str, str]:
     """HTML for the markers in the hand-written home page (docs/index.md)."""
+    from generator.render.curation import map_fragment, paths_fragment  # they build on this module
+
     topics = [term_view(t, len(catalog.papers_in_topic(t.id))) for t in catalog.topics.values()]
     newest = catalog.newest_added(NEWEST_ON_HOME)
     last = max((p.added for p in catalog.papers), default=None)
@@ -197,6 +209,8 @@ def home_fragments(catalog: Catalog, root: str = "") -> dict[str, str]:
         "newest": render("newest.html.j2", papers=[card_view(p, catalog) for p in newest], root=root),
         "topics": render("topic_list.html.j2", topics=topics, root=root),
         "take": render("take.html.j2", links=_take_links("list", "", len(catalog)), root=root),
+        "map": map_fragment(catalog, root),
+        "paths": paths_fragment(catalog, root),
     }
 
 
@@ -261,10 +275,11 @@ class PaperPage:
     head: str  # HTML for <head>
 
 
-ARTICLE_SLOTS = ("id", "title", "authors", "year", "first_public", "venue", "topics", "tags", "added", "added_text",
-                 "links", "abstract", "notes", "bibtex", "edit_url", "report_url")
+ARTICLE_SLOTS = ("id", "title", "authors", "emerges", "path_nav", "year", "first_public", "venue", "topics", "tags",
+                 "added", "added_text", "links", "abstract", "notes", "read_next", "bibtex", "edit_url", "report_url")
 HEAD_SLOTS = ("title", "authors", "citation_date", "optional", "url", "description", "json_ld")
-ARTICLE_HTML = ("authors", "first_public", "venue", "topics", "tags", "links", "abstract", "notes")  # made here
+ARTICLE_HTML = ("authors", "emerges", "path_nav", "first_public", "venue", "topics", "tags", "links", "abstract",
+                "notes", "read_next")  # made here
 HEAD_HTML = ("authors", "optional", "json_ld")
 
 
@@ -292,20 +307,25 @@ class PaperRenderer:
         self.meta_doi = Split.of(parts.meta_doi, ["doi"])
         self.meta_venue = Split.of(parts.meta_venue, ["venue"])
         self.topic = {t.id: str(parts.topic(t.id, t.title, PAPER_ROOT)) for t in catalog.topics.values()}
+        self.curation = _Curation(parts, catalog)
         macros: Any = env.get_template("macros.html.j2").module
         self.chips = _Chips(macros.chips, catalog)
         self.report = f"{site.repo_url}/issues/new?" if site.repo_url else ""
 
-    def page(self, paper: Paper, bibtex: str) -> PaperPage:
+    def page(self, paper: Paper, bibtex: str, related: tuple[str, ...] = ()) -> PaperPage:
+        """The page of ``paper``; ``related``: the ids of the papers most like it (:mod:`generator.related`)."""
         site = self.site
         date = paper.date
         citation_date = date.strftime("%Y/%m/%d") if date else str(paper.year)
         url = paper_url(site, paper.id)
-        description = summary(paper.abstract, DESCRIPTION_CHARS)
+        description = paper.emerges or summary(paper.abstract, DESCRIPTION_CHARS)
+        curation = self.curation
         links = _links(paper)
         article = self.article.fill({
             "id": paper.id, "title": paper.title, "year": paper.year,
             "authors": ", ".join(self.author(name=a) for a in paper.authors) if paper.authors else self.no_authors,
+            "emerges": curation.emerges(text=paper.emerges) if paper.emerges else "",
+            "path_nav": curation.path_nav(paper), "read_next": curation.read_next(paper, related),
             "first_public": self.first_public(date=date.isoformat(), date_text=human_date(date)) if date else "",
             "venue": self.venue(venue=paper.venue) if paper.venue else "",
             "topics": ", ".join(self.topic[t] for t in paper.topics), "tags": self.chips.of(paper.tags),
@@ -336,6 +356,90 @@ class PaperRenderer:
             return ""
         name = quote_plus(paper.id)
         return f"{self.report}template=fix-record.yml&title=Fix+record%3A+{name}&paper-id={name}"
+
+
+class _Curation:
+    """The curator's parts of a paper page: its `emerges` line, where it stands in reading paths,
+    the papers it builds on or challenges (both ways) and the related papers."""
+
+    def __init__(self, parts: Any, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.emerges = Split.of(parts.emerges, ["text"])
+        self._path_nav = Split.of(parts.path_nav, ["items"], html=["items"])
+        self._path_step = Split.of(parts.path_step, ["href", "title", "number", "count"])
+        self._path_moves = Split.of(parts.path_moves, ["items"], html=["items"])
+        self._previous = Split.of(parts.path_previous, ["href", "title"])
+        self._next = Split.of(parts.path_next, ["href", "title"])
+        self._read_next = Split.of(parts.read_next, ["items"], html=["items"])
+        self._relations = Split.of(parts.relations, ["items"], html=["items"])
+        self._relation = Split.of(parts.relation, ["label", "items"], html=["items"])
+        self._link = Split.of(parts.paper_link, ["href", "title"])
+        self._related = Split.of(parts.related, ["items"], html=["items"])
+        self._related_item = Split.of(parts.related_item, ["href", "title", "shared"])
+
+    def path_nav(self, paper: Paper) -> str:
+        steps = self.catalog.steps_of(paper.id)
+        if not steps:
+            return ""
+        items = []
+        for path, index in steps:
+            items.append(self._path_step(href=f"{PAPER_ROOT}paths/{path.id}/", title=path.title,
+                                         number=index + 1, count=len(path.steps)))
+            moves = []
+            if index > 0:
+                moves.append(self._previous(href=self._href(path.steps[index - 1].paper),
+                                            title=self._title(path.steps[index - 1].paper)))
+            if index + 1 < len(path.steps):
+                moves.append(self._next(href=self._href(path.steps[index + 1].paper),
+                                        title=self._title(path.steps[index + 1].paper)))
+            items.append(self._path_moves(items=" · ".join(moves)))
+        return self._path_nav(items="".join(items))
+
+    def read_next(self, paper: Paper, related: tuple[str, ...]) -> str:
+        catalog = self.catalog
+        relations = [(label, ids) for label, ids in (
+            ("Builds on", paper.builds_on),
+            ("Built upon by", tuple(p.id for p in catalog.built_upon_by(paper.id))),
+            ("Challenges", paper.challenges),
+            ("Challenged by", tuple(p.id for p in catalog.challenged_by(paper.id))),
+        ) if ids]
+        parts = []
+        if relations:
+            parts.append(self._relations(items="".join(
+                self._relation(label=label, items="".join(self._link(href=self._href(i), title=self._title(i))
+                                                          for i in ids))
+                for label, ids in relations)))
+        if related:
+            parts.append(self._related(items="".join(
+                self._related_item(href=self._href(i), title=self._title(i), shared=self._shared(paper, i))
+                for i in related)))
+        return self._read_next(items="".join(parts)) if parts else ""
+
+    def outside(self, paper: Paper, related: tuple[str, ...]) -> str:
+        """Everything these parts show that is not in ``paper``'s own record (other papers' titles and
+        tags, paths): a page whose record and this text are as before is the page as before."""
+        catalog = self.catalog
+        linked = {*paper.builds_on, *paper.challenges, *related,
+                  *(p.id for p in catalog.built_upon_by(paper.id)), *(p.id for p in catalog.challenged_by(paper.id))}
+        steps = []
+        for path, index in catalog.steps_of(paper.id):
+            neighbours = path.steps[max(index - 1, 0):index + 2]
+            linked.update(step.paper for step in neighbours)
+            steps.append((path.id, path.title, index, len(path.steps), tuple(s.paper for s in neighbours)))
+        others = sorted((i, self._title(i), catalog.paper(i).tags) for i in linked)
+        return repr((related, tuple(p.id for p in catalog.built_upon_by(paper.id)),
+                     tuple(p.id for p in catalog.challenged_by(paper.id)), steps, others))
+
+    def _href(self, paper_id: str) -> str:
+        return f"{PAPER_ROOT}papers/{paper_id}/"
+
+    def _title(self, paper_id: str) -> str:
+        return self.catalog.paper(paper_id).title
+
+    def _shared(self, paper: Paper, other_id: str) -> str:
+        other = set(self.catalog.paper(other_id).tags)
+        shared = [self.catalog.tags[t].title for t in paper.tags if t in other]
+        return f"shares {', '.join(shared)}" if shared else ""
 
 
 class _Chips:

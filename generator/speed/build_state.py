@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-FORMAT = 1
+FORMAT = 2
 STATE_DIR = Path(".cache") / "build"
 PACKAGE = Path(__file__).resolve().parents[1]  # the generator package
 _SKIP = {"__pycache__", ".git", ".venv", "node_modules"}
@@ -41,14 +41,14 @@ class BuildState:
 
     inputs: str  # digest of everything but the records
     records: Stats
-    keys: dict[str, str] = field(default_factory=dict)  # paper id -> citation key
+    contexts: dict[str, str] = field(default_factory=dict)  # paper id -> its page's context
     shell: str = ""  # digest of the paper-page shell as MkDocs rendered it
     site: tuple[int, int, int] = (0, 0, 0)  # device, inode, mtime of the site folder
     out: str = ""  # the site folder
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "out": self.out, "inputs": self.inputs, "records": self.records,
-                           "keys": self.keys, "shell": self.shell, "site": self.site}, separators=(",", ":"))
+                           "contexts": self.contexts, "shell": self.shell, "site": self.site}, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> BuildState | None:
@@ -57,7 +57,7 @@ class BuildState:
             if data.get("format") != FORMAT:
                 return None
             return cls(inputs=str(data["inputs"]), records={k: (int(v[0]), int(v[1])) for k, v in data["records"].items()},
-                       keys={str(k): str(v) for k, v in data["keys"].items()}, shell=str(data["shell"]),
+                       contexts={str(k): str(v) for k, v in data["contexts"].items()}, shell=str(data["shell"]),
                        site=(int(data["site"][0]), int(data["site"][1]), int(data["site"][2])),
                        out=str(data.get("out", "")))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):

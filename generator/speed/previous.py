@@ -1,7 +1,9 @@
 """What an earlier build left in the site folder, and which paper pages must be rendered again.
 
 A paper page depends on its record, the vocabulary (tag and topic titles), its
-citation key (another paper's edit can change it) and the shell around it. When
+context (its citation key and what it shows of other papers: related papers,
+relations, reading paths; another paper's edit can change it) and the shell
+around it. When
 all of these are as in the build that wrote the folder, the page on disk is the
 page this build would write, so it is kept without rendering it.
 
@@ -26,11 +28,11 @@ class Previous:
     outputs: frozenset[str] | None  # its files (relative paths); None when unknown
     shell: str  # digest of the paper-page shell it filled
     unchanged: frozenset[str]  # ids of papers whose record and vocabulary are as then
-    keys: Mapping[str, str]  # paper id -> citation key then
+    contexts: Mapping[str, str]  # paper id -> its page's context then (:func:`generator.pipeline.page_contexts`)
 
-    def keeps(self, paper: Paper, key: str, shell: str) -> bool:
+    def keeps(self, paper: Paper, context: str, shell: str) -> bool:
         """Whether the page of ``paper`` on disk is the one this build would write."""
-        return shell == self.shell and paper.id in self.unchanged and self.keys.get(paper.id) == key
+        return shell == self.shell and paper.id in self.unchanged and self.contexts.get(paper.id) == context
 
 
 def shell_digest(html: str) -> str:
@@ -45,7 +47,7 @@ class Memory:
     papers: dict[str, Paper]
     topics: dict[str, Topic]
     tags: dict[str, Tag]
-    keys: dict[str, str]
+    contexts: dict[str, str]
     shell: str
     outputs: frozenset[str]
 
@@ -56,9 +58,9 @@ class Memory:
         same_vocabulary = dict(catalog.topics) == self.topics and dict(catalog.tags) == self.tags
         unchanged = frozenset(p.id for p in catalog.papers if self.papers.get(p.id) == p) if same_vocabulary \
             else frozenset()
-        return Previous(self.outputs, self.shell, unchanged, self.keys)
+        return Previous(self.outputs, self.shell, unchanged, self.contexts)
 
 
-def remember(root: str, catalog: Catalog, keys: dict[str, str], shell: str, outputs: frozenset[str]) -> Memory:
-    return Memory(root, {p.id: p for p in catalog.papers}, dict(catalog.topics), dict(catalog.tags), keys, shell,
+def remember(root: str, catalog: Catalog, contexts: dict[str, str], shell: str, outputs: frozenset[str]) -> Memory:
+    return Memory(root, {p.id: p for p in catalog.papers}, dict(catalog.topics), dict(catalog.tags), contexts, shell,
                   outputs)

@@ -55,7 +55,7 @@ class Checked(NamedTuple):  # a named tuple: 100,000 of them unpickle several ti
     problems: tuple[Problem, ...]
     topics: tuple[str, ...]  # every topic and tag it names, even when it has errors (for their use counts)
     tags: tuple[str, ...]
-    lines: tuple[int, int, int]  # the lines of its arxiv, doi and title fields (for duplicate messages)
+    lines: tuple[int, ...]  # the lines of its arxiv, doi, title, builds_on and challenges fields (for messages)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from the index the page reads, on the 95 real papers and on a synthetic list of 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from generator.browse import text
 from generator.exports.bibtex import entries
 from generator.load import load
-from generator.model import Catalog
+from generator.model import FACETS, Catalog
 
 from ..support import ROOT, build, serve
 
@@ -69,7 +70,7 @@ class Records:
 
     def __post_init__(self) -> None:
         for p in self.catalog.papers:
-            self.words[p.id] = set(text.tokens(" ".join((p.title, *p.authors, p.abstract))))
+            self.words[p.id] = set(text.tokens(" ".join((p.title, *p.authors, p.abstract, p.emerges or ""))))
 
     def matches(self, view: View) -> list[str]:
         """Ids of the papers the view shows, newest first."""
@@ -124,6 +125,27 @@ class Records:
                     and not any(o != w and o.startswith(w) for o in everything)):
                 return w, owners[w][0]
         raise AssertionError("no word is unique to one abstract")
+
+    def emerges_word(self) -> tuple[str, str]:
+        """A word of exactly one paper's emerges line, in none of its other fields, that no other
+        paper's word starts with: (word, id)."""
+        everything = sorted({w for words in self.words.values() for w in words})
+        for paper in self.catalog.papers:
+            elsewhere = set(text.tokens(" ".join((paper.title, *paper.authors, paper.abstract))))
+            for w in sorted(set(text.tokens(paper.emerges or "")) - elsewhere, key=lambda w: (-len(w), w)):
+                if (w.isalpha() and len(w) >= 6 and not any(o != w and o.startswith(w) for o in everything)
+                        and [i for i, words in self.words.items() if any(o.startswith(w) for o in words)] == [paper.id]):
+                    return w, paper.id
+        raise AssertionError("no word is only in one paper's emerges line")
+
+    def tag_groups(self) -> list[tuple[str, list[str]]]:
+        """(what the facet answers, its tags by title) for every facet with tags, in FACETS order."""
+        groups = []
+        for facet, label in FACETS.items():
+            tags = sorted((t for t in self.catalog.tags.values() if t.facet == facet), key=lambda t: t.title.casefold())
+            if tags:
+                groups.append((label, [t.id for t in tags]))
+        return groups
 
 
 # --- helpers driving the page ------------------------------------------------------------
@@ -247,6 +269,13 @@ def test_everything_on_first_load(page: Any, corpus: tuple[str, Records]) -> Non
     assert card.locator("h3 a").get_attribute("href") == f"../papers/{paper.id}/"
     assert card.locator("h3 a").inner_text() == " ".join(paper.title.split())
     assert str(paper.year) in card.locator(".rl-card__meta").inner_text()
+    # the curator's line under the authors, where the paper has one; nothing where it has none
+    shown = page.eval_on_selector_all("#rl-results > li", """items => items.map(i => {
+        const line = i.querySelector('.rl-card__emerges');
+        return [i.dataset.id, line ? line.textContent : null,
+                line ? line.previousElementSibling.className : null];
+    })""")
+    assert shown == [[p.id, p.emerges, "rl-card__meta" if p.emerges else None] for p in records.catalog.papers[:20]]
 
 
 def test_two_tags_all_then_any(page: Any, corpus: tuple[str, Records]) -> None:
@@ -393,15 +422,62 @@ def test_keyboard_only(page: Any, site_url: str, real_records: Records) -> None:
     page.keyboard.type("agent")
     after(page, lambda: page.keyboard.press("Enter"))
     assert view_of(page.url).q == "agent"
-    tag = sorted(real_records.catalog.tags.values(), key=lambda t: t.title.casefold())[0]
+    tag = real_records.catalog.tags[real_records.tag_groups()[0][1][0]]
     page.focus("#rl-tag-find")
-    page.keyboard.press("Tab")  # to the first tag's checkbox
+    page.keyboard.press("Tab")  # to the first tag's checkbox: the first of the first facet's group
     assert page.evaluate("document.activeElement.id") == f"rl-tag-{tag.id}"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
     after(page, lambda: page.keyboard.press("Space"))
     assert view_of(page.url).tags == (tag.id,)
     assert status_count(page) == len(real_records.matches(View((tag.id,), q="agent")))
+
+
+def test_tags_are_grouped_by_facet(page: Any, site_url: str, real_records: Records) -> None:
+    open_browse(page, site_url)
+    groups = page.eval_on_selector_all("#rl-tag-list > fieldset", """groups => groups.map(g => [
+        g.querySelector(':scope > legend').textContent,
+        Array.from(g.querySelectorAll('input[type=checkbox]')).map(i => i.value)])""")
+    assert [tuple(g) for g in groups] == real_records.tag_groups()
+    assert [label for label, _ in real_records.tag_groups()] == list(FACETS.values())  # the real list uses all three
+    # every checkbox keeps its label, and the URL still names tags alone, across groups
+    first, last = real_records.tag_groups()[0][1][0], real_records.tag_groups()[-1][1][0]
+    assert page.locator(f"label[for='rl-tag-{first}']").count() == 1
+    open_browse(page, site_url, View((first, last), "any"))
+    assert page.locator(f"#rl-tag-{first}").is_checked() and page.locator(f"#rl-tag-{last}").is_checked()
+    check_view(page, real_records, View((first, last), "any"))
+    # finding a tag hides the groups left without one
+    target = real_records.catalog.tags[last]
+    page.fill("#rl-tag-find", target.title)
+    visible = page.eval_on_selector_all(
+        "#rl-tag-list > fieldset:not([hidden])", "gs => gs.map(g => g.querySelector('legend').textContent)")
+    assert visible == [label for label, ids in real_records.tag_groups()
+                       if any(target.title.casefold() in real_records.catalog.tags[t].title.casefold() for t in ids)]
+
+
+def test_a_word_of_an_emerges_line_finds_its_paper(page: Any, site_url: str, real_records: Records) -> None:
+    word, paper_id = real_records.emerges_word()
+    open_browse(page, site_url, View(q=word))
+    assert shown_ids(page) == [paper_id]
+    assert page.inner_text("#rl-results .rl-card__emerges") == real_records.catalog.paper(paper_id).emerges
+
+
+def test_an_emerges_line_is_shown_as_text(page: Any, site_url: str, real_records: Records) -> None:
+    """Contributor text: markup in an emerges line shows as characters, never as elements."""
+    payload = '<img src=x onerror="window.__pwned=1"><b>bold</b> & <script>window.__pwned=2</script>'
+
+    def hostile(route: Any) -> None:
+        cards = json.loads(route.fetch().text())
+        for card in cards:
+            card[6:] = [payload]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(cards))
+
+    page.route(re.compile(r"/browse/data/c/0\.json"), hostile)
+    open_browse(page, site_url)
+    line = page.locator("#rl-results > li").first.locator(".rl-card__emerges")
+    assert line.inner_text() == payload
+    assert line.evaluate("p => p.children.length") == 0
+    assert page.evaluate("window.__pwned") is None
 
 
 def test_show_more_moves_focus_to_the_new_results(page: Any, site_url: str, real_records: Records) -> None:

@@ -27,7 +27,7 @@ from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.related import related_papers
 from generator.render.pages import GeneratedPage, PaperRenderer, SiteInfo, generated_pages
-from generator.render.site import sitemap
+from generator.render.site import redirect_page, sitemap
 from generator.speed.previous import Memory, Previous, remember, shell_digest
 from generator.speed.shell import SHELL_ID, Shell
 from generator.write import SiteWriter
@@ -126,6 +126,7 @@ def write_site(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell_html:
         count = 0 if later else exports(writer)
         xml = sitemap(site, page_urls, catalog)
         files = {shell.icons.path: shell.icons.data, "sitemap.xml": xml, "sitemap.xml.gz": gzip.compress(xml, mtime=0)}
+        files.update((f"{old}/index.html", redirect_page(old, new, site)) for old, new in catalog.redirects.items())
         writer.write_many(files)
         return count + len(files)
 

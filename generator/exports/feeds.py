@@ -99,7 +99,7 @@ def entry(paper: Paper, catalog: Catalog, site_url: str) -> Entry:
         id=page, title=one_line(paper.title), url=page, related=paper.arxiv_url,
         published=atom_time(paper.added), updated=atom_time(paper.added),
         authors=tuple(one_line(a) for a in paper.authors), categories=tuple(categories),
-        summary=paper.abstract.strip(),
+        summary=f"What emerges: {paper.emerges}\n\n{paper.abstract.strip()}" if paper.emerges else paper.abstract.strip(),
     )
 
 

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from generator.model import Catalog
 from generator.record.fields import FIELDS
-from generator.render.pages import SiteInfo, home_fragments, render
+from generator.render.pages import SiteInfo, home_fragments, relative_root, render
 
 
 def sitemap(site: SiteInfo, page_urls: list[str], catalog: Catalog) -> bytes:
@@ -20,6 +20,13 @@ def sitemap(site: SiteInfo, page_urls: list[str], catalog: Catalog) -> bytes:
                      f"<lastmod>{paper.added.isoformat()}</lastmod></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def redirect_page(old: str, new: str, site: SiteInfo) -> bytes:
+    """The page left at ``old`` (``topics/<id>``) that sends its readers to ``new``: no script, no theme."""
+    target = relative_root(f"{old}/index.html") + f"{new}/"
+    canonical = f"{site.site_url}{new}/"
+    return render("redirect.html.j2", target=target, canonical=canonical, site_name=site.site_name).encode("utf-8")
 
 
 def contributing_fragments(catalog: Catalog, root: str) -> dict[str, str]:

@@ -26,7 +26,7 @@ from generator.exports.bibtex import citation_keys, entry
 from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.related import related_papers
-from generator.render.pages import GeneratedPage, PaperRenderer, SiteInfo, generated_pages
+from generator.render.pages import GeneratedPage, PaperRenderer, SiteInfo, generated_pages, outside_text
 from generator.render.site import redirect_page, sitemap
 from generator.speed.previous import Memory, Previous, remember, shell_digest
 from generator.speed.shell import SHELL_ID, Shell
@@ -81,6 +81,7 @@ class Plan:
     share: Share[int] | None = None  # renders pages on a second process while this one makes the rest
     share_from: int = 0  # fewer pages than this are rendered here alone
     exports_later: bool = False  # return the exports, feeds and browse index as a job (serve)
+    neighbours: Callable[[], Neighbours] | None = None  # :func:`neighbours`, computed aside (a big build)
 
 
 @dataclass
@@ -103,8 +104,8 @@ def write_site(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell_html:
     keys = citation_keys(catalog, plan.made)
     entries = bibtex_entries(catalog, keys, plan.made)
     renderer = PaperRenderer(catalog, site)  # templates split once, before any helper process starts
-    related = related_papers(catalog)
-    contexts = page_contexts(catalog, keys, related, renderer)
+    related, outside = plan.neighbours() if plan.neighbours is not None else neighbours(catalog)
+    contexts = {paper_id: f"{keys[paper_id]} {digest_of}" for paper_id, digest_of in outside.items()}
     todo = [paper for paper in catalog.papers if not _kept(writer, paper, contexts[paper.id], digest, plan.previous)]
 
     def pages(chunk: range) -> int:
@@ -155,15 +156,19 @@ def _exports_job(exports: Callable[[SiteWriter], int], writer: SiteWriter, memor
             | frozenset(writer.written)
 
 
-def page_contexts(catalog: Catalog, keys: Mapping[str, str], related: Mapping[str, tuple[str, ...]],
-                  renderer: PaperRenderer) -> dict[str, str]:
-    """Paper id -> what its page shows from outside its record: its citation key, then a digest of the
-    related papers, relations and reading-path steps (:meth:`PaperRenderer.outside`)."""
-    contexts = {}
+Neighbours = tuple[dict[str, tuple[str, ...]], dict[str, str]]
+
+
+def neighbours(catalog: Catalog) -> Neighbours:
+    """Each paper's related papers, and a digest of what its page shows of other papers (related papers,
+    relations, reading-path steps: :func:`outside_text`). With its citation key, the digest is the
+    page's context: a page whose record and context are as before is the page as before."""
+    related = related_papers(catalog)
+    outside = {}
     for paper in catalog.papers:
-        outside = renderer.curation.outside(paper, related.get(paper.id, ())).encode("utf-8")
-        contexts[paper.id] = f"{keys[paper.id]} {hashlib.blake2b(outside, digest_size=12).hexdigest()}"
-    return contexts
+        text = outside_text(catalog, paper, related.get(paper.id, ())).encode("utf-8")
+        outside[paper.id] = hashlib.blake2b(text, digest_size=12).hexdigest()
+    return related, outside
 
 
 def _kept(writer: SiteWriter, paper: Paper, context: str, digest: str, previous: Previous | None) -> bool:

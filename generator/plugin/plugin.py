@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,11 @@ from generator.errors import GeneratorError
 from generator.load import LoadResult, load
 from generator.made import FRESH
 from generator.model import Catalog
-from generator.pipeline import SHELL_PAGE, Plan, Written, listing_pages, write_site
+from generator.pipeline import SHELL_PAGE, Neighbours, Plan, Written, listing_pages, neighbours, write_site
 from generator.plugin import mkdocs_io
 from generator.render.pages import LATE_SLOT, GeneratedPage, SiteInfo, edit_url, feeds_head, relative_root
 from generator.render.site import page_fragments
-from generator.speed.helper_process import can_fork, share_work
+from generator.speed.helper_process import Aside, can_fork, share_work
 from generator.speed.previous import Previous
 from generator.speed.reuse import Reuse
 from generator.speed.shell import SHELL_ID, SHELL_SRC, shell_markdown
@@ -78,6 +79,7 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         self.fragments: dict[str, dict[str, str]] = {}  # by depth, for this build's catalog
         self.reported: tuple[str, ...] = ()  # problems already printed (serve prints each change once)
         self.last: Written | None = None  # what the last build wrote
+        self.neighbours: Aside[Neighbours] | None = None  # related papers and page contexts, computed aside
 
     # --- configuration and loading ----------------------------------------------------------
 
@@ -116,6 +118,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         assert self.catalog is not None
         self.previous = handoff.previous if handoff is not None else None
         self.fragments = {}
+        if self.command == "build" and len(self.catalog) >= PARALLEL_PAGES and can_fork():
+            self.neighbours = Aside(partial(neighbours, self.catalog))  # while MkDocs renders its pages
         self.pages = listing_pages(self.catalog, self.reuse or FRESH)
         config.nav = expand_nav(config.nav, self.catalog)
         config.theme.static_templates.discard("sitemap.xml")  # the pipeline writes the full one (with paper pages)...
@@ -143,6 +147,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
 
     def on_build_error(self, *, error: Exception) -> None:
         mkdocs_io.uninstall()
+        if self.neighbours is not None:
+            self.neighbours.cancel()
+            self.neighbours = None
         memory = self.reuse.memory if self.reuse is not None else None
         if self.writer is not None and memory is not None:  # a failed rebuild may have written files: forget none
             memory.outputs = memory.outputs | frozenset(self.writer.written)
@@ -232,8 +239,9 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
 
     def _plan(self, writer: SiteWriter) -> Plan:
         if self.reuse is None:
+            aside, self.neighbours = self.neighbours, None
             return Plan(self.previous, share=share_work if self.command == "build" and can_fork() else None,
-                        share_from=PARALLEL_PAGES)
+                        share_from=PARALLEL_PAGES, neighbours=aside.result if aside is not None else None)
         memory = self.reuse.memory
         previous = self.previous
         if previous is None and memory is not None and self.catalog is not None:

@@ -358,6 +358,28 @@ class PaperRenderer:
         return f"{self.report}template=fix-record.yml&title=Fix+record%3A+{name}&paper-id={name}"
 
 
+def outside_text(catalog: Catalog, paper: Paper, related: tuple[str, ...]) -> str:
+    """Everything the curator's parts of ``paper``'s page (:class:`_Curation`) show that is not in its own
+    record (other papers' titles and tags, paths): a page whose record and this text are as before is
+    the page as before."""
+    built, challenged = catalog.built_upon_by(paper.id), catalog.challenged_by(paper.id)
+    steps = catalog.steps_of(paper.id)
+    parts = list(related)
+    linked: list[str] = list(related)
+    if paper.builds_on or paper.challenges or built or challenged or steps:  # few papers: the plain way
+        linked += [*paper.builds_on, *paper.challenges, *(p.id for p in built), *(p.id for p in challenged)]
+        parts.append(repr((tuple(p.id for p in built), tuple(p.id for p in challenged))))
+        for path, index in steps:
+            neighbours = tuple(s.paper for s in path.steps[max(index - 1, 0):index + 2])
+            linked += neighbours
+            parts.append(repr((path.id, path.title, index, len(path.steps), neighbours)))
+    for other in linked:
+        found = catalog.paper(other)
+        parts.append(found.title)
+        parts.extend(found.tags)
+    return "\x1f".join(parts)
+
+
 class _Curation:
     """The curator's parts of a paper page: its `emerges` line, where it stands in reading paths,
     the papers it builds on or challenges (both ways) and the related papers."""
@@ -414,21 +436,6 @@ class _Curation:
                 self._related_item(href=self._href(i), title=self._title(i), shared=self._shared(paper, i))
                 for i in related)))
         return self._read_next(items="".join(parts)) if parts else ""
-
-    def outside(self, paper: Paper, related: tuple[str, ...]) -> str:
-        """Everything these parts show that is not in ``paper``'s own record (other papers' titles and
-        tags, paths): a page whose record and this text are as before is the page as before."""
-        catalog = self.catalog
-        linked = {*paper.builds_on, *paper.challenges, *related,
-                  *(p.id for p in catalog.built_upon_by(paper.id)), *(p.id for p in catalog.challenged_by(paper.id))}
-        steps = []
-        for path, index in catalog.steps_of(paper.id):
-            neighbours = path.steps[max(index - 1, 0):index + 2]
-            linked.update(step.paper for step in neighbours)
-            steps.append((path.id, path.title, index, len(path.steps), tuple(s.paper for s in neighbours)))
-        others = sorted((i, self._title(i), catalog.paper(i).tags) for i in linked)
-        return repr((related, tuple(p.id for p in catalog.built_upon_by(paper.id)),
-                     tuple(p.id for p in catalog.challenged_by(paper.id)), steps, others))
 
     def _href(self, paper_id: str) -> str:
         return f"{PAPER_ROOT}papers/{paper_id}/"

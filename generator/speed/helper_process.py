@@ -17,11 +17,12 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.errors import HelperFailed
 
@@ -114,3 +115,64 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+class Aside(Generic[T]):
+    """``compute()`` in a forked process, started now, its result picked up later with :meth:`result`.
+
+    The build starts the related-papers model here right after loading, so it runs while MkDocs
+    renders its own pages, and its working memory (sparse matrices) never lands in the process
+    that renders 100k pages. The result comes back pickled through a pipe; a failure, or a killed
+    process, fails the build (:class:`HelperFailed`).
+    """
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        reading, writing = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            _aside(compute, reading, writing, parent)
+        os.close(writing)
+        self._pid, self._reading = pid, reading
+        self._done: tuple[bool, Any] | None = None
+
+    def result(self) -> T:
+        if self._done is None:
+            with os.fdopen(self._reading, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self._pid, 0)
+            try:
+                self._done = pickle.loads(data) if data else (False, f"exit status {os.waitstatus_to_exitcode(status)}")
+            except Exception as exc:
+                self._done = (False, f"{type(exc).__name__}: {exc}")
+        ok, value = self._done
+        if not ok:
+            raise HelperFailed(f"the helper process computing related papers failed: {value}")
+        return value  # type: ignore[return-value]  # what compute() returned, unpickled
+
+    def cancel(self) -> None:
+        """Stop the computation (the build failed before it needed the result)."""
+        if self._done is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._reading)
+            self._done = (False, "cancelled")
+
+
+def _aside(compute: Callable[[], T], reading: int, writing: int, parent: int) -> None:
+    """The forked process of :class:`Aside`: compute, send the pickled result; never returns."""
+    code = 1
+    try:
+        os.close(reading)
+        _die_with_parent(parent)
+        data, code = pickle.dumps((True, compute()), protocol=pickle.HIGHEST_PROTOCOL), 0
+    except BaseException:
+        data = pickle.dumps((False, traceback.format_exc()))
+    try:
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(code)

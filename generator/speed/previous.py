@@ -28,7 +28,7 @@ class Previous:
     outputs: frozenset[str] | None  # its files (relative paths); None when unknown
     shell: str  # digest of the paper-page shell it filled
     unchanged: frozenset[str]  # ids of papers whose record and vocabulary are as then
-    contexts: Mapping[str, str]  # paper id -> its page's context then (:func:`generator.pipeline.page_contexts`)
+    contexts: Mapping[str, str]  # paper id -> its page's context then (citation key and :func:`generator.pipeline.neighbours` digest)
 
     def keeps(self, paper: Paper, context: str, shell: str) -> bool:
         """Whether the page of ``paper`` on disk is the one this build would write."""

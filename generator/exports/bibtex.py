@@ -46,7 +46,7 @@ from slugify import slugify
 
 from generator.exports.encoding import Framing, pieces
 from generator.exports.names import split_name
-from generator.exports.text import one_line
+from generator.exports.text import xml_line
 from generator.exports.venues import Kind, publication_kind, venue
 from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
@@ -117,7 +117,7 @@ def citation_keys(catalog: Catalog, made: Made = FRESH) -> dict[str, str]:
 
 def escape(text: str) -> str:
     """``text`` on one line with LaTeX's special characters escaped and its ligatures broken."""
-    text = one_line(text)
+    text = xml_line(text)
     if not _SPECIAL.search(text):
         return text  # the common case: nothing to escape
     return _LIGATURE.sub("{}", text.translate(_ESCAPES))
@@ -125,7 +125,7 @@ def escape(text: str) -> str:
 
 def verbatim(text: str) -> str:
     """A URL-like value (url, doi, eprint): unescaped, but never with a brace or backslash."""
-    return one_line(text).translate(_VERBATIM_ESCAPES)
+    return xml_line(text).translate(_VERBATIM_ESCAPES)
 
 
 def _needs_protection(word: str) -> bool:
@@ -150,7 +150,7 @@ def _protect_word(token: str) -> str:
 
 def title_value(title: str) -> str:
     """The title, escaped, with words that must keep their capitals in braces."""
-    return " ".join(_protect_word(token) for token in one_line(title).split(" ") if token)
+    return " ".join(_protect_word(token) for token in xml_line(title).split(" ") if token)
 
 
 def author_value(name: str) -> str:

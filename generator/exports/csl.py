@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from generator.exports.bibtex import url
 from generator.exports.encoding import Framing, pieces
 from generator.exports.names import split_name
-from generator.exports.text import one_line
+from generator.exports.text import xml_line
 from generator.exports.venues import Kind, publication_kind, venue
 from generator.model import Paper
 
@@ -37,8 +37,8 @@ def csl_name(name: str) -> dict[str, str]:
     """One author as a CSL name object."""
     parts = split_name(name)
     if parts.literal:
-        return {"literal": one_line(parts.family)}
-    result = {"family": one_line(parts.family), "given": one_line(parts.given)}
+        return {"literal": xml_line(parts.family)}
+    result = {"family": xml_line(parts.family), "given": xml_line(parts.given)}
     if parts.suffix:
         result["suffix"] = parts.suffix
     return result
@@ -51,7 +51,7 @@ def item(paper: Paper, key: str) -> CslItem:
     result: CslItem = {
         "id": key,
         "type": CSL_TYPES[kind],
-        "title": one_line(paper.title),
+        "title": xml_line(paper.title),
         "issued": {"date-parts": [issued]},
     }
     if paper.authors:
@@ -60,16 +60,16 @@ def item(paper: Paper, key: str) -> CslItem:
     if where:
         result["container-title"] = where
     if paper.arxiv and kind is Kind.PREPRINT:  # as Zotero exports an arXiv preprint
-        result["number"] = one_line(paper.arxiv)
+        result["number"] = xml_line(paper.arxiv)
         result["publisher"] = "arXiv"
     elif paper.arxiv:  # a published paper: its arXiv version, which styles print as the archive
         result["archive"] = "arXiv"
-        result["archive_location"] = one_line(paper.arxiv)
+        result["archive_location"] = xml_line(paper.arxiv)
     if paper.doi:
-        result["DOI"] = one_line(paper.doi)
+        result["DOI"] = xml_line(paper.doi)
     link = url(paper)
     if link:
-        result["URL"] = one_line(link)
+        result["URL"] = xml_line(link)
     return result
 
 

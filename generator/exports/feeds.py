@@ -19,7 +19,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.exports.text import one_line, xml_text
+from generator.exports.text import xml_line, xml_text
 from generator.model import Catalog, Paper
 
 ENTRY_LIMIT = 50
@@ -96,9 +96,9 @@ def entry(paper: Paper, catalog: Catalog, site_url: str) -> Entry:
     categories += [Category(t, f"{site_url}tags/", catalog.tags[t].title if t in catalog.tags else t)
                    for t in paper.tags]
     return Entry(
-        id=page, title=one_line(paper.title), url=page, related=paper.arxiv_url,
+        id=page, title=xml_line(paper.title), url=page, related=paper.arxiv_url,
         published=atom_time(paper.added), updated=atom_time(paper.added),
-        authors=tuple(one_line(a) for a in paper.authors), categories=tuple(categories),
+        authors=tuple(xml_line(a) for a in paper.authors), categories=tuple(categories),
         summary=f"What emerges: {paper.emerges}\n\n{paper.abstract.strip()}" if paper.emerges else paper.abstract.strip(),
     )
 
@@ -109,7 +109,7 @@ def feed(papers: Sequence[Paper], catalog: Catalog, site_url: str, *, path: str,
     chosen = newest_added(papers)
     newest = chosen[0].added if chosen else max((p.added for p in catalog.papers), default=EPOCH)
     view = Feed(
-        id=f"{site_url}{path}", title=title, subtitle=one_line(subtitle), updated=atom_time(newest),
+        id=f"{site_url}{path}", title=title, subtitle=xml_line(subtitle), updated=atom_time(newest),
         self_url=f"{site_url}{path}", page_url=page_url,
         entries=tuple(entry(p, catalog, site_url) for p in chosen),
     )
@@ -124,11 +124,11 @@ def feeds(catalog: Catalog, site_url: str) -> dict[str, str]:
     for topic in catalog.topics.values():
         path = f"feeds/topics/{topic.id}.atom.xml"
         result[path] = feed(catalog.papers_in_topic(topic.id), catalog, site_url, path=path,
-                            title=f"{LIST_TITLE} — Topic: {one_line(topic.title)}", subtitle=topic.description,
+                            title=f"{LIST_TITLE} — Topic: {xml_line(topic.title)}", subtitle=topic.description,
                             page_url=f"{site_url}topics/{topic.id}/")
     for tag in catalog.tags.values():
         path = f"feeds/tags/{tag.id}.atom.xml"
         result[path] = feed(catalog.papers_with_tag(tag.id), catalog, site_url, path=path,
-                            title=f"{LIST_TITLE} — Tag: {one_line(tag.title)}", subtitle=tag.description,
+                            title=f"{LIST_TITLE} — Tag: {xml_line(tag.title)}", subtitle=tag.description,
                             page_url=f"{site_url}tags/{tag.id}/")
     return result

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from generator.exports.bibtex import url
 from generator.exports.encoding import Framing, pieces
 from generator.exports.names import split_name
-from generator.exports.text import one_line
+from generator.exports.text import xml_line
 from generator.exports.venues import Kind, publication_kind, venue
 from generator.model import Paper
 
@@ -63,7 +63,7 @@ def tags(paper: Paper, key: str) -> list[tuple[str, str]]:
 
 def record(paper: Paper, key: str) -> str:
     """One RIS record, each line ending with CRLF."""
-    return "".join(f"{tag}  - {one_line(value)}{NEWLINE}" for tag, value in tags(paper, key))
+    return "".join(f"{tag}  - {xml_line(value)}{NEWLINE}" for tag, value in tags(paper, key))
 
 
 def join_records(rendered: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from generator.text import one_line as plain_one_line
+from generator.text import one_line
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/U+FFFF)
 # and the C1 controls and non-characters it discourages.
@@ -21,8 +21,8 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def one_line(text: str) -> str:
+def xml_line(text: str) -> str:
     """``text`` on one line: any run of whitespace (line breaks included) becomes one space."""
     if text.isprintable() and "  " not in text and text == text.strip():
         return text  # the common case, three C calls: no control, format, odd space or non-character
-    return plain_one_line(xml_text(text))
+    return one_line(xml_text(text))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import re
 
-from generator.exports.text import one_line
+from generator.exports.text import xml_line
 from generator.model import Paper
 
 
@@ -52,7 +52,7 @@ def venue_kind(venue: str) -> Kind:
 
 def venue(paper: Paper) -> str | None:
     """The paper's venue, or None when it has none (or only says "arXiv")."""
-    text = one_line(paper.venue or "")
+    text = xml_line(paper.venue or "")
     if not text or text.lower().rstrip(".").startswith("arxiv"):
         return None
     return text

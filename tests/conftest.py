@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .support import FIXTURES
+from generator.load import load
+from generator.model import Catalog
+
+from .support import FIXTURES, ROOT, build
 
 
 @pytest.fixture
@@ -29,3 +32,32 @@ def write_record(mini: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def real_catalog() -> Catalog:
+    """The real list (papers/), loaded once per test session."""
+    result = load(ROOT / "papers")
+    assert result.catalog is not None, [p.text() for p in result.errors]
+    return result.catalog
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the real papers/ folder, built once per test session."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    run = build(ROOT / "papers", out)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
+@pytest.fixture
+def catalog(real_catalog: Catalog) -> Catalog:
+    """The real list, unless a test module defines its own ``catalog``."""
+    return real_catalog
+
+
+@pytest.fixture
+def site(real_site: Path) -> Path:
+    """The real list's site, unless a test module defines its own ``site``."""
+    return real_site

@@ -8,31 +8,12 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from markupsafe import escape
 
-from generator.load import load
 from generator.model import Catalog
 from generator.related import related_papers
 
-from .support import ROOT, build
-
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = load(ROOT / "papers")
-    assert result.catalog is not None
-    return result.catalog
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("curation") / "site"
-    run = build(ROOT / "papers", out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
 
 
 def page(site: Path, path: str) -> str:

@@ -10,25 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load
 from generator.model import Catalog
 
 from .support import ROOT, build, tree
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = load(ROOT / "papers")
-    assert result.catalog is not None
-    return result.catalog
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "site"
-    run = build(ROOT / "papers", out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
 
 
 def test_one_page_per_paper_topic_and_tag(site: Path, catalog: Catalog) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ..support import ROOT, build, serve
+from ..support import serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -33,15 +33,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             pytest.fail(f"Chromium is required in CI and is missing at {CHROMIUM} (.ci/run installs it)")
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install -y chromium)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": FLAGS}
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the real papers/ folder, built once per test session."""
-    out = tmp_path_factory.mktemp("browser") / "site"
-    run = build(ROOT / "papers", out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,7 @@ def record_fields(draft: Draft, today: dt.date, source: str | None = None) -> di
     links = {label: draft.links[label] for label in LINK_LABELS if label in draft.links}
     return {"title": draft.title, "authors": list(draft.authors) if draft.authors else None, "year": year,
             "date": draft.date, "arxiv": draft.arxiv, "doi": draft.doi, "venue": draft.venue,
-            "links": links or None, "topics": [], "tags": [], "added": today}
+            "links": links or None, "topics": [], "tags": [], "emerges": draft.emerges, "added": today}
 
 
 def write_record(papers: Path, fields: dict[str, Any], draft: Draft, existing: Existing) -> Created:

@@ -212,7 +212,7 @@ def test_it_prints_the_next_step_and_the_vocabulary_to_choose_from(new: New, min
     assert result.out == f"""\
 created {mini}/emergent-tool-use-2019.md
 
-Next: fill in topics and tags, then run make check PAPERS={mini}.
+Next: fill in topics and tags, and say in one sentence what emerges (emerges:, see docs/contributing.md), then run make check PAPERS={mini}.
 
 Topics (pick 1 or more, from {mini}/topics.yml):
   multi-agent  Multi-agent systems
@@ -224,6 +224,18 @@ Tags (pick 2 or more, from {mini}/tags.yml):
   self-play               Self-play
   tool-use                Tool use
 """
+
+
+def test_the_curator_line_goes_in_with_emerges_and_is_checked(new: New, mini: Path) -> None:
+    line = "Tool use, shelter building and ramp defence emerge in hide-and-seek agents from multi-agent self-play."
+    result = new(*BAKER, "--emerges", line)
+    assert result.code == 0, result.err
+    record = mini / "emergent-tool-use-2019.md"
+    assert f'emerges: "{line}"\n' in record.read_text(encoding="utf-8")
+    problems = load(mini, [record], today=TODAY).problems
+    assert [p for p in problems if p.field == "emerges"] == []  # the scaffold still needs topics and tags
+    refused = new("--title", "Another paper", "--year", "2025", "--emerges", "x" * 201)
+    assert refused.code == 1 and "--emerges is 201 characters long (at most 200)" in refused.err
 
 
 def test_without_an_abstract_the_record_ends_at_the_front_matter_and_the_next_step_asks_for_it(

@@ -27,7 +27,7 @@ from generator.importers.draft import ARXIV_ID_HELP, DOI_HELP, bare_arxiv_id, ba
 from generator.model import Term
 from generator.new_record import Created
 from generator.problems import display_path
-from generator.record.fields import MIN_TAGS_PER_PAPER
+from generator.record.fields import MAX_EMERGES, MIN_TAGS_PER_PAPER
 from generator.text import one_line
 
 TODAY_ENV = "GENERATOR_TODAY"  # YYYY-MM-DD: fixes `added` (tests; a back-dated import)
@@ -65,6 +65,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     fields.add_argument("--code", metavar="URL", help="link to the code")
     fields.add_argument("--project", metavar="URL", help="link to the project page")
     fields.add_argument("--abstract", metavar="TEXT", help="the abstract ('-' reads it from standard input)")
+    fields.add_argument("--emerges", metavar="TEXT",
+                        help=f"one sentence (at most {MAX_EMERGES} characters): what emerges, in what kind of system, "
+                             "from what, as the paper supports it")
     parser.set_defaults(run=run)
 
 
@@ -102,7 +105,9 @@ def create(args: argparse.Namespace, today: dt.date) -> Created:
 def print_next_steps(papers: Path, has_abstract: bool) -> None:
     vocab, _ = load_vocabulary(papers)
     check = "make check" if papers == DEFAULT_PAPERS else f"make check PAPERS={papers}"
-    todo = "fill in topics and tags" if has_abstract else "paste the abstract below the closing '---', fill in topics and tags"
+    todo = ("fill in topics and tags" if has_abstract else
+            "paste the abstract below the closing '---', fill in topics and tags")
+    todo += ", and say in one sentence what emerges (emerges:, see docs/contributing.md)"
     print(f"\nNext: {todo}, then run {check}.")
     for kind, terms, least in (("topics", vocab.topics, 1), ("tags", vocab.tags, MIN_TAGS_PER_PAPER)):
         source = vocab.paths.get(kind[:-1], f"{kind}.yml")
@@ -149,6 +154,10 @@ def options_draft(args: argparse.Namespace) -> Draft:
     if args.abstract is not None:
         text = sys.stdin.read() if args.abstract == "-" else args.abstract
         draft.abstract = _nonempty("--abstract", paragraphs(text))
+    if args.emerges is not None:
+        draft.emerges = _nonempty("--emerges", one_line(args.emerges))
+        if len(draft.emerges) > MAX_EMERGES:
+            raise Refused(f"--emerges is {len(draft.emerges)} characters long (at most {MAX_EMERGES}): one sentence")
     return draft
 
 

@@ -34,6 +34,7 @@ class Draft:
     venue: str | None = None
     links: dict[str, str] = field(default_factory=dict)
     abstract: str | None = None
+    emerges: str | None = None  # the curator's line (never imported: a person writes it)
     # field name -> something the contributor should know about that field's value
     notes: dict[str, str] = field(default_factory=dict)
 

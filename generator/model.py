@@ -94,6 +94,12 @@ class ReadingPath:
     steps: tuple[Step, ...]
 
 
+def shared_tags(a: Paper, b: Paper) -> tuple[str, ...]:
+    """The tags ``a`` and ``b`` both carry, in ``a``'s order (a related paper's "shares ...")."""
+    theirs = set(b.tags)
+    return tuple(dict.fromkeys(t for t in a.tags if t in theirs))
+
+
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: p.sort_key, reverse=True)
 

@@ -81,12 +81,6 @@ def related_scores(catalog: Catalog, count: int = 5) -> dict[str, tuple[tuple[st
             for i, pid in enumerate(ids)}
 
 
-def shared_tags(a: Paper, b: Paper) -> tuple[str, ...]:
-    """The tags ``a`` and ``b`` both carry, in ``a``'s order."""
-    theirs = set(b.tags)
-    return tuple(dict.fromkeys(t for t in a.tags if t in theirs))
-
-
 def paper_text(paper: Paper) -> str:
     """The text a paper is compared by: its title and ``emerges`` repeated, then the abstract."""
     return "\n".join([paper.title] * TITLE_REPEAT + [paper.emerges or ""] * EMERGES_REPEAT + [paper.abstract])

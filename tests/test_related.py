@@ -16,8 +16,8 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from generator import related
-from generator.model import Catalog, Paper, Tag, Topic
-from generator.related import count_terms, paper_text, related_papers, related_scores, shared_tags, tfidf
+from generator.model import Catalog, Paper, Tag, Topic, shared_tags
+from generator.related import count_terms, paper_text, related_papers, related_scores, tfidf
 from generator.synth import synthesize
 
 from .support import ROOT

@@ -15,10 +15,9 @@ A file is a JSON array with one item per line: small, and diffs well.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from generator.exports.bibtex import url
-from generator.exports.encoding import Framing, pieces
+from generator.exports.encoding import Framing
 from generator.exports.names import split_name
 from generator.exports.text import xml_line
 from generator.exports.venues import Kind, publication_kind, venue
@@ -78,6 +77,3 @@ def item_json(paper: Paper, key: str) -> str:
     return _ONE_LINE.encode(item(paper, key))
 
 
-def join_items(rendered: Iterable[str]) -> str:
-    """Items (from :func:`item_json`) as a CSL-JSON file: an array, one item per line."""
-    return "".join(pieces(rendered, FRAMING))

@@ -12,7 +12,6 @@ vocabulary, so it cannot drift from what ``make check`` accepts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 
 from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
 from generator.exports.encoding import Framing
@@ -58,11 +57,6 @@ _ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with
 
 def _json_line(value: object) -> str:
     return _ONE_LINE.encode(value)
-
-
-def record_lines(papers: Iterable[Paper], site_url: str) -> Iterator[str]:
-    """Each record of ``papers.json`` as one line of JSON, sorted by id (lazily: one at a time)."""
-    return (record_line(p, site_url) for p in sorted(papers, key=lambda p: p.id))
 
 
 def record_line(paper: Paper, site_url: str) -> str:

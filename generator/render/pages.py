@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from generator.exports.layout import WHOLE_LIST, downloads
 from generator.made import FRESH, Made
-from generator.model import Catalog, Paper, ReadingPath, Term
+from generator.model import Catalog, Paper, ReadingPath, Term, shared_tags
 from generator.record.fields import LINK_NAMES
 from generator.render.text import json_for_script, markdown_html, short_authors, summary
 from generator.speed.presplit import Split
@@ -444,8 +444,7 @@ class _Curation:
         return self.catalog.paper(paper_id).title
 
     def _shared(self, paper: Paper, other_id: str) -> str:
-        other = set(self.catalog.paper(other_id).tags)
-        shared = [self.catalog.tags[t].title for t in paper.tags if t in other]
+        shared = [self.catalog.tags[t].title for t in shared_tags(paper, self.catalog.paper(other_id))]
         return f"shares {', '.join(shared)}" if shared else ""
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import os
 import re
 from collections import Counter
@@ -34,8 +35,17 @@ from generator.check.redirects import load_redirects
 from generator.check.vocabulary import Vocabulary, load_vocabulary
 from generator.model import Catalog, Paper, ReadingPath
 from generator.problems import Problem, Severity, display_path
-from generator.record.fields import FOLDER_FILES, MIN_PAPERS_PER_TAG, PATHS_DIR, REDIRECTS_FILE, VOCABULARY_FILES
-from generator.record.read import FRONT_MATTER, read_record, shown_path
+from generator.record.fields import (
+    FOLDER_FILES,
+    MAX_MESSAGES_PER_FILE,
+    MAX_RECORD_BYTES,
+    MIN_PAPERS_PER_TAG,
+    PATHS_DIR,
+    REDIRECTS_FILE,
+    VOCABULARY_FILES,
+)
+from generator.record.files import NOT_REGULAR, read_bounded, refusal
+from generator.record.read import FRONT_MATTER, folder_file_bytes, read_record, shown_path
 from generator.speed import record_cache
 from generator.speed.quick_scan import mentions, scan_text, text_of
 from generator.speed.record_cache import Checked, FolderState
@@ -102,32 +112,17 @@ def _record_entries(papers_dir: Path) -> tuple[list[_Entry], list[Problem]]:
                 problems.append(Problem(shown_path(Path(entry.path)), 1, "file", "is not a record and is ignored",
                                         "records are Markdown files named '<id>.md'", Severity.WARNING))
             continue
-        link = entry.is_symlink()
-        if link:
-            path = Path(entry.path)
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):  # a dangling link, or a loop (RuntimeError before Python 3.13)
-                problems.append(Problem(shown_path(path), 1, FRONT_MATTER,
-                                        "is a symbolic link to nothing (a missing file or a loop)",
-                                        "commit the record itself, not a link"))
-                continue
-            if root not in target.parents:
-                problems.append(Problem(shown_path(path), 1, FRONT_MATTER,
-                                        "is a symbolic link to a file outside the records folder",
-                                        "commit the record itself, not a link"))
-                continue
+        refused = refusal(entry, entry.path, root)
+        if refused is not None:
+            hint = "records are plain text files named '<id>.md'" if refused == NOT_REGULAR \
+                else "commit the record itself, not a link"
+            problems.append(Problem(shown_path(Path(entry.path)), 1, FRONT_MATTER, refused, hint))
+            continue
         if entry.is_dir():
-            if name == PATHS_DIR:
-                continue  # the reading paths: see load_paths
             problems.append(Problem(shown_path(Path(entry.path)), 1, FRONT_MATTER, "is a folder, not a record file",
                                     "records are files named '<id>.md'; rename the folder"))
             continue
-        if not entry.is_file():  # a FIFO would block the reader forever; a socket or device is no record
-            problems.append(Problem(shown_path(Path(entry.path)), 1, FRONT_MATTER, "is not a regular file",
-                                    "records are plain text files named '<id>.md'"))
-            continue
-        entries.append((name, entry.path, link))
+        entries.append((name, entry.path, entry.is_symlink()))
     return entries, problems
 
 
@@ -168,8 +163,7 @@ def _gc_paused() -> Iterator[None]:
 
 def _read_bytes(path: str) -> bytes | None:
     try:
-        with open(path, "rb", buffering=0) as stream:
-            return stream.read()
+        return read_bounded(path, MAX_RECORD_BYTES)  # one byte more than a record may have: read_record says so
     except OSError:
         return None  # read_record reads it again and says why it cannot
 
@@ -484,16 +478,34 @@ def _vocabulary_bytes(papers_dir: Path) -> bytes:
     parts = []
     for name in VOCABULARY_FILES:
         path = papers_dir / name
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            data = f"unreadable: {exc.strerror}".encode()
+        data, problem = folder_file_bytes(path, papers_dir)
+        if problem is not None:
+            data = f"unreadable: {problem.message}".encode()
         parts.append(f"{display_path(path)}\n{len(data)}\n".encode() + data)
     return b"\n".join(parts)
 
 
 def _finished(problems: list[Problem]) -> list[Problem]:
-    return sorted({_one_line(p) for p in problems}, key=_order)
+    return _capped(sorted({_one_line(p) for p in problems}, key=_order))
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_MESSAGES_PER_FILE problems of each file (``problems`` sorted by file), the rest in one line."""
+    counts = Counter(p.path for p in problems)
+    if max(counts.values(), default=0) <= MAX_MESSAGES_PER_FILE:
+        return problems
+    kept: list[Problem] = []
+    for path, group in itertools.groupby(problems, key=lambda p: p.path):
+        found = list(group)
+        kept += found[:MAX_MESSAGES_PER_FILE]
+        rest = found[MAX_MESSAGES_PER_FILE:]
+        if rest:
+            first = rest[0]
+            severity = Severity.ERROR if any(p.is_error for p in rest) else Severity.WARNING
+            kept.append(Problem(path, first.line, first.field, f"… and {len(rest):,} more problem"
+                                f"{'' if len(rest) == 1 else 's'} in this file",
+                                "fix the ones above, then check again", severity))
+    return kept
 
 
 def _outside(path: Path, papers_dir: Path) -> Iterable[Problem]:

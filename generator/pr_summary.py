@@ -31,10 +31,18 @@ from generator.errors import GitError, SummaryError
 from generator.load import load, vocabulary
 from generator.model import Term
 from generator.problems import Problem
-from generator.record.fields import VOCABULARY_FILES
+from generator.record.fields import MAX_FOLDER_FILE_BYTES, VOCABULARY_FILES
+from generator.record.files import refusal
 from generator.record.ids import ID_PATTERN
 from generator.record.located import Located
-from generator.record.read import RawRecord, as_text, parse_yaml_mapping, read_record
+from generator.record.read import (
+    RawRecord,
+    as_text,
+    folder_file_bytes,
+    parse_yaml_mapping,
+    read_record,
+    shown_path,
+)
 from generator.text import one_line
 
 GIT_TIMEOUT = 300  # seconds; a diff of a 100k-paper list takes well under one
@@ -249,7 +257,7 @@ def changed_fields(before: RawRecord, after: RawRecord) -> list[str]:
 
 
 def _terms(data: bytes | None, name: str) -> dict[str, Any]:
-    if data is None:
+    if data is None or len(data) > MAX_FOLDER_FILE_BYTES:  # too large: `check` says so, below
         return {}
     text = data.decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
     entries, _ = parse_yaml_mapping(text, name, 1, name)
@@ -334,7 +342,12 @@ class _Sorter:
 
     def _vocabulary(self, change: Change, old_path: str) -> None:
         local = self._head_file(change.path)
-        after = None if change.status == "D" else (local.read_bytes() if local.is_file() else None)
+        after = None
+        if change.status != "D":  # read as `check` reads it: a link out of the folder or to /dev/zero is not
+            after, problem = folder_file_bytes(local, self.head_dir)
+            if problem is not None:
+                self.summary.vocabulary.append(f"- {code(change.path)}: {md(problem.message)}")
+                return
         before = show(self.root, self.summary.merge_base, old_path)
         self.summary.vocabulary.append(vocabulary_change(change.path, before, after))
 
@@ -351,7 +364,11 @@ class _Sorter:
     def _record(self, change: Change, old_path: str, old_raw: RawRecord | None) -> None:
         """An added record, or a changed (perhaps renamed) one."""
         local = self._head_file(change.path)
-        raw = read_record(local)
+        refused = refusal(local, str(local), self.head_dir.resolve()) if local.is_symlink() else None
+        if refused is None:
+            raw = read_record(local)
+        else:  # a link out of the folder, or to a device: not read (`check` says why, below)
+            raw = RawRecord(local, shown_path(local), problems=[Problem(shown_path(local), 1, "file", refused)])
         row = _row(raw, PurePosixPath(change.path).stem)
         self.to_check.append(local)
         if old_raw is None:

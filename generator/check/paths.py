@@ -8,10 +8,10 @@ from pathlib import Path
 
 from generator.check.common import control_characters, did_you_mean
 from generator.model import ReadingPath, Step
-from generator.problems import Problem, display_path
+from generator.problems import Problem
 from generator.record.ids import ID_RULE, is_valid_id
 from generator.record.located import Located
-from generator.record.read import as_text, read_yaml_file
+from generator.record.read import as_text, read_yaml_file, shown_path
 
 MIN_STEPS = 3
 MAX_TITLE = 120
@@ -36,12 +36,13 @@ def load_paths(folder: Path, known: Collection[str]) -> tuple[dict[str, ReadingP
 
 
 def _path(file: Path, known: Collection[str], problems: list[Problem]) -> ReadingPath | None:
-    shown = display_path(file)
+    shown = shown_path(file)
     before = len(problems)
     if not is_valid_id(file.stem):
         problems.append(Problem(shown, 1, "id", f"'{file.name}' is not a valid path id",
                                 f"rename it: the id (file name without .yml) uses {ID_RULE.replace('retool-2025', 'is-emergence-real')}"))
-    fields, found = read_yaml_file(file, "the reading path", "a reading path is a YAML file in papers/paths/")
+    fields, found = read_yaml_file(file, "the reading path", "a reading path is a YAML file in papers/paths/",
+                                   root=file.parent.parent)
     problems.extend(found)
     if found and not fields:
         return None

@@ -21,6 +21,9 @@ from generator.problems import Problem, Severity
 from generator.record.fields import (
     FIELD_NAMES,
     MAX_EMERGES,
+    MAX_LINK_LABEL,
+    MAX_STRING,
+    MAX_URL,
     MIN_TAGS_PER_PAPER,
     REQUIRED_FIELDS,
     SPECS,
@@ -38,7 +41,6 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
-MAX_STRING = 2_000  # a title, author or venue longer than this is a paste accident
 # "... emerges. It also ...", but not "e.g. Minecraft", "et al. Show" or "vs. Humans"
 _SECOND_SENTENCE = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bal)(?<!\bvs)(?<!\betc)[.!?] +[A-Z][a-z]")
 MAX_BODY = 5_000  # characters of an abstract or of the notes (arXiv allows 1,920); pages stay near 10 KB
@@ -104,6 +106,22 @@ def _string(ctx: _Context, name: str, located: Located, label: str | None = None
     return " ".join(text.split())
 
 
+# What to keep when a list is over its limit (record/fields.py holds the limits).
+_KEEP = {"authors": "keep the first ones, in the paper's order; the paper itself names the rest",
+         "links": "keep the pages a reader needs: code, project, data, video",
+         "topics": "keep the topics the paper is mostly about", "tags": "keep the tags a reader would filter by",
+         "builds_on": "keep the papers it most directly builds on", "challenges": "keep the claims it most directly challenges"}
+
+
+def _too_many(ctx: _Context, name: str, located: Located) -> bool:
+    """Whether the list (or mapping) ``name`` is over its limit, said once, before any item is looked at."""
+    limit = SPECS[name].max_items
+    if len(located.value) <= limit:
+        return False
+    ctx.add(located.line, name, f"has {len(located.value):,} items (at most {limit:,})", _KEEP[name])
+    return True
+
+
 def check_title(ctx: _Context, located: Located) -> str | None:
     return _string(ctx, "title", located)
 
@@ -118,6 +136,8 @@ def check_authors(ctx: _Context, located: Located) -> tuple[str, ...] | None:
         return None
     if not located.value:
         ctx.add(located.line, "authors", "the list is empty", "list every author, in the paper's order")
+        return None
+    if _too_many(ctx, "authors", located):
         return None
     names = []
     for item in located.value:
@@ -234,16 +254,29 @@ def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] 
         ctx.add(located.line, "links", f"expected a mapping of label to URL, got {_describe(located)}",
                 "write one link per line under 'links:', e.g. '  code: https://github.com/...'")
         return None
+    if _too_many(ctx, "links", located):
+        return None
     links = []
     ok = True
     for label, item in located.value.items():
         name = f"links.{label}"
+        if len(label) > MAX_LINK_LABEL:
+            ctx.add(item.line, f"links.{label[:MAX_LINK_LABEL]}…",
+                    f"the label is {len(label):,} characters long (at most {MAX_LINK_LABEL})",
+                    "use a lowercase word such as code, project, data, video")
+            ok = False
+            continue
         if not LINK_LABEL.match(label):
             ctx.add(item.line, name, f"'{label}' is not a valid link label",
                     "use a lowercase word such as code, project, data, video")
             ok = False
             continue
         url = as_text(item)
+        if url is not None and len(url) > MAX_URL:
+            ctx.add(item.line, name, f"the address is {len(url):,} characters long (at most {MAX_URL:,})",
+                    "link to the page itself, without tracking or session parameters")
+            ok = False
+            continue
         invisible = next((c for c in url if unicodedata.category(c) == "Cf"), None) if url else None
         if url is not None and invisible is not None:  # a right-to-left override or a zero-width space
             ctx.add(item.line, name, f"{url!r} holds an invisible character (U+{ord(invisible):04X}) "
@@ -269,6 +302,8 @@ def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term]
                     else f"write {name}: [" + ", ".join(s.strip() for s in located.value.split(",")) + "]")
         else:
             _expect(ctx, name, located)
+        return None
+    if _too_many(ctx, name, located):
         return None
     values: list[str] = []
     ok = True
@@ -335,6 +370,8 @@ def _relation(ctx: _Context, name: str, located: Located) -> tuple[str, ...] | N
     if not isinstance(located.value, list):
         ctx.add(located.line, name, f"expected a list of record ids, got {_describe(located)}",
                 f"write a list: {name}: [other-paper-2024]")
+        return None
+    if _too_many(ctx, name, located):
         return None
     ids: list[str] = []
     for item in located.value:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 
-from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL, MAX_STRING
+from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL
 from generator.exports.encoding import Framing
 from generator.model import Catalog, Paper
-from generator.record.fields import MAX_EMERGES, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from generator.record.fields import MAX_EMERGES, MAX_STRING, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
 from generator.record.ids import ID_PATTERN, ID_RULE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -19,13 +19,16 @@ from typing import Any
 import yaml
 
 from generator.problems import Problem, display_path
-from generator.record.fields import NOTES_HEADING
+from generator.record.fields import MAX_FOLDER_FILE_BYTES, MAX_RECORD_BYTES, NOTES_HEADING
+from generator.record.files import read_bounded, refusal, too_large
 from generator.record.located import BOOL_TAG, NULL_TAG, STR_TAG, Located, given_twice
+from generator.record.yaml_limits import first_refused
 from generator.speed import subset_reader
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FRONT_MATTER = "front matter"
+_TOO_LARGE_HINT = "check for a paste accident; the limits are in docs/contributing.md"
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 # Characters YAML refuses anywhere in a stream (PyYAML's Reader.NON_PRINTABLE): found here,
 # before parsing, so the message names the line and field rather than a byte offset.
@@ -79,14 +82,14 @@ def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text), []
 
 
-def _field_at(text: str, line: int) -> str:
-    """The top-level key whose value spans ``line`` (for messages about raw text)."""
+def _field_at(text: str, line: int, outside: str = FRONT_MATTER) -> str:
+    """The top-level key whose value spans ``line`` (for messages about raw text); ``outside`` above the first."""
     lines = text.split("\n")[: max(line, 1)]
     for candidate in reversed(lines):
         match = _TOP_KEY.match(candidate)
         if match:
             return match.group(1)
-    return FRONT_MATTER
+    return outside
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, int, str, int, list[Problem]]:
@@ -121,6 +124,10 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int, what: str) -> tup
 def compose_with_libyaml(text: str, shown: str, first_line: int, what: str) -> tuple[dict[str, Located], list[Problem]]:
     """:func:`parse_yaml_mapping` by libyaml's node tree, for any printable text."""
     offset = first_line - 1
+    refused = first_refused(text, Loader)  # before anything is composed: an alias is never expanded
+    if refused is not None:
+        line = refused.line + 1
+        return {}, [Problem(shown, line + offset, _field_at(text, line, what), refused.message, refused.hint)]
     loader = Loader(text)
     try:
         try:
@@ -230,11 +237,15 @@ def read_record(path: Path, data: bytes | None = None, shown: str | None = None)
     record = RawRecord(path=path, shown=shown)
     if data is None:
         try:
-            data = path.read_bytes()
+            data = read_bounded(path, MAX_RECORD_BYTES)
         except OSError as exc:
             record.problems.append(Problem(shown, 1, FRONT_MATTER, f"cannot read the file: {exc.strerror}",
                                            "check that it is a readable regular file"))
             return record
+    large = too_large(data, MAX_RECORD_BYTES, "a record")
+    if large is not None:
+        record.problems.append(Problem(shown, 1, FRONT_MATTER, large, _TOO_LARGE_HINT))
+        return record
     text, problems = decode_text(data, shown)
     if text is None:
         record.problems.extend(problems)
@@ -268,15 +279,41 @@ def read_vocabulary_file(path: Path) -> tuple[dict[str, Located], list[Problem]]
     return read_yaml_file(path, "the vocabulary file", "the list needs papers/topics.yml and papers/tags.yml")
 
 
-def read_yaml_file(path: Path, what: str, hint: str) -> tuple[dict[str, Located], list[Problem]]:
-    """A YAML mapping file beside the records (vocabulary, redirects, a reading path) as located entries."""
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return {}, [Problem(shown, 1, path.name, f"cannot read {what}: {exc.strerror}", hint)]
+def read_yaml_file(path: Path, what: str, hint: str, root: Path | None = None) -> tuple[dict[str, Located], list[Problem]]:
+    """A YAML mapping file beside the records (vocabulary, redirects, a reading path) as located entries.
+
+    ``root``: the records folder the file must be in (default: the file's folder).
+    """
+    shown = shown_path(path)
+    data, problem = folder_file_bytes(path, root if root is not None else path.parent, what, hint)
+    if problem is not None:
+        return {}, [problem]
     text, problems = decode_text(data, shown)
     if text is None:
         return {}, [Problem(p.path, p.line, path.name if p.field == FRONT_MATTER else p.field, p.message, p.hint)
                     for p in problems]
     return parse_yaml_mapping(text, shown, 1, path.name)
+
+
+def folder_file_bytes(path: Path, root: Path, what: str = "the file", hint: str = "") -> tuple[bytes, Problem | None]:
+    """The bytes of a file beside the records (vocabulary, redirects, a reading path), or why they are not read.
+
+    The guards of record files (:func:`generator.record.files.refusal`) and a size limit: a link to
+    /dev/zero or to a file outside ``root`` is refused unread, and at most one byte past the limit is read.
+    """
+    shown = shown_path(path)
+    if path.is_symlink() or path.exists():
+        refused = refusal(path, str(path), root.resolve())
+        if refused is None and path.is_dir():
+            refused = "is a folder, not a file"
+        if refused is not None:
+            fix = "commit the file itself, not a link" if "link" in refused else f"{what} is a plain text file"
+            return b"", Problem(shown, 1, path.name, refused, fix)
+    try:
+        data = read_bounded(path, MAX_FOLDER_FILE_BYTES)
+    except OSError as exc:
+        return b"", Problem(shown, 1, path.name, f"cannot read {what}: {exc.strerror}", hint)
+    large = too_large(data, MAX_FOLDER_FILE_BYTES, what)
+    if large is not None:
+        return b"", Problem(shown, 1, path.name, large, _TOO_LARGE_HINT)
+    return data, None

@@ -7,10 +7,10 @@ title (for duplicates). :func:`scan` reads exactly those with the fast subset re
 (:func:`generator.speed.subset_reader.compose`) and no checks, from front matter in the
 plain YAML subset records are written in.
 
-It is exact or it declines: anything outside that subset (anchors, tags, block
-or multi-line scalars, tabs, odd line breaks, escapes in quoted text, a field
-given twice, an impossible date, bytes that are not UTF-8 ...) gives None, and the caller reads the
-record in full with :func:`generator.record.read.read_record`. For a record it
+It is exact or it declines: anything outside that subset (anchors, aliases, tags, deep nesting,
+block or multi-line scalars, tabs, odd line breaks, escapes in quoted text, a field given twice,
+an impossible date, bytes that are not UTF-8, a file over its size limit ...) gives None, and the
+caller reads the record in full with :func:`generator.record.read.read_record`. For a record it
 accepts, ``topics`` and ``tags`` are what ``checks.term_usage`` reads from it,
 and when the record is valid its arXiv id, DOI and title are the ones its Paper
 gets (tests/test_check_scale.py holds the scan to both on mutated records).
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from generator.check.across import terms_in
+from generator.record.fields import MAX_RECORD_BYTES
 from generator.record.located import Located
 from generator.record.read import as_text, decode_text, split_front_matter
 from generator.speed import subset_reader
@@ -41,6 +42,8 @@ class Scan(NamedTuple):
 
 def text_of(data: bytes) -> str | None:
     """The text of a record's bytes as the reader decodes them, or None where the reader reports a problem."""
+    if len(data) > MAX_RECORD_BYTES:  # too large: the reader says so without reading it
+        return None
     return decode_text(data, "")[0]
 
 

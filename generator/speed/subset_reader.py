@@ -10,8 +10,9 @@ every such text without error, as that mapping.
 :func:`compose` builds the fields of such front matter without libyaml, exactly
 as the plain reader (:func:`generator.record.read.compose_with_libyaml`) would;
 the reader and the scan (:mod:`generator.speed.quick_scan`) both go through it. Anything outside it
-(tabs, YAML's non-printable characters and other line breaks, anchors, tags,
-escapes, block or multi-line scalars, deeper nesting) is left to libyaml.
+(tabs, YAML's non-printable characters and other line breaks, anchors, aliases, tags,
+escapes, block or multi-line scalars, deeper nesting) is left to libyaml, and the plain reader
+refuses anchors, aliases, tags and deep nesting before it composes anything.
 tests/test_check_scale.py holds both fast paths to libyaml on mutated records.
 """
 

@@ -9,10 +9,10 @@ The rules, as the loader applies them:
   and so is a symbolic link to outside the folder, to nothing, or to itself;
 - the file name is the id: lowercase ASCII letters, digits and hyphens (``café-2025.md`` is not);
 - the file is UTF-8 text: empty, binary (NUL bytes), UTF-16 or other encodings are errors;
-- an abstract or the notes hold at most 5,000 characters (arXiv allows 1,920): a 10 MB paste
-  is an error, not a 20 MB page;
-- there is no limit on authors: a collaboration paper with 5,000 authors builds, its page
-  lists them all and cards show the first three "et al.".
+- an abstract or the notes hold at most 5,000 characters (arXiv allows 1,920): a 100 KB paste
+  is an error, not a 200 KB page (a file over 256 KiB is refused whole: tests/hostile/test_bounds.py);
+- a collaboration paper with 5,000 authors (the limit) builds, its page lists them all and
+  cards show the first three "et al.".
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def _variant(title: str, abstract: str | None = None) -> str:
                                                       abstract + "\n\n")
 
 
-def _ten_mb_abstract(folder: Path) -> None:
-    (folder / "huge-abstract-2025.md").write_text(_variant("Huge", "word " * 2_000_000), encoding="utf-8")
+def _huge_abstract(folder: Path) -> None:  # 100 KB: within a record file's size limit (a larger file: test_bounds)
+    (folder / "huge-abstract-2025.md").write_text(_variant("Huge", "word " * 20_000), encoding="utf-8")
 
 
 def _symlink_outside(folder: Path) -> None:
@@ -83,13 +83,13 @@ ODD: dict[str, tuple[Callable[[Path], object], list[str]]] = {
     "utf-16": (lambda d: (d / "utf16-2025.md").write_bytes(_variant("Sixteen").encode("utf-16")), [
         "papers/utf16-2025.md:1: front matter: the file is UTF-16, not UTF-8 "
         "(save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8))"]),
-    "10 MB abstract": (_ten_mb_abstract, [
-        "papers/huge-abstract-2025.md:17: abstract: is 9,999,999 characters long (at most 5,000) "
+    "100 KB abstract": (_huge_abstract, [
+        "papers/huge-abstract-2025.md:17: abstract: is 99,999 characters long (at most 5,000) "
         "(paste only the abstract, as published)"]),
-    "one 1 MB line": (lambda d: (d / "one-line-2025.md").write_bytes(b"x" * 1_000_000), [
+    "one 200 KB line": (lambda d: (d / "one-line-2025.md").write_bytes(b"x" * 200_000), [
         "papers/one-line-2025.md:1: front matter: the file does not start with '---' "
         "(put the fields between two '---' lines at the top of the file)"]),
-    "front matter never closed": (lambda d: (d / "unclosed-2025.md").write_text("---\n" + "title: x\n" * 100_000), [
+    "front matter never closed": (lambda d: (d / "unclosed-2025.md").write_text("---\n" + "title: x\n" * 20_000), [
         "papers/unclosed-2025.md:1: front matter: the front matter is not closed (add a line '---' after the last field)"]),
     "symlink outside": (_symlink_outside, [
         f"papers/outside-2025.md:1: front matter: is a symbolic link to a file outside the records folder ({LINK_HINT})"]),

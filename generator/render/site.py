@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape as xml_escape
 
 from generator.model import Catalog
-from generator.record.fields import FIELDS
+from generator.record.fields import FIELDS, LIMITS
 from generator.render.pages import SiteInfo, home_fragments, relative_root, render
 
 
@@ -31,13 +31,14 @@ def redirect_page(old: str, new: str, site: SiteInfo) -> bytes:
 
 def contributing_fragments(catalog: Catalog, root: str) -> dict[str, str]:
     """The parts of docs/contributing.md made from the record format and the vocabulary."""
-    fields = [{"name": f.name, "required": f.required, "kind": f.kind, "help": f.help} for f in FIELDS]
+    fields = [{"name": f.name, "required": f.required, "kind": f.kind, "help": f.help, "limit": f.limit} for f in FIELDS]
     topics = [{"id": t.id, "title": t.title, "count": len(catalog.papers_in_topic(t.id))}
               for t in catalog.topics.values()]
     tags = sorted(({"id": t.id, "title": t.title, "count": len(catalog.papers_with_tag(t.id))}
                    for t in catalog.tags.values()), key=lambda t: str(t["id"]))
     return {
         "fields": render("contributing_fields.html.j2", fields=fields),
+        "limits": render("contributing_limits.html.j2", limits=LIMITS),
         "vocabulary": render("contributing_vocabulary.html.j2", topics=topics, tags=tags, root=root),
     }
 

@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from generator.cli import main
 from generator.load import load
 from generator.pr_summary import vocabulary_change
 from generator.problems import Problem
-from generator.record.fields import MAX_MESSAGES_PER_FILE
+from generator.record.fields import FIELDS, LIMITS, MAX_MESSAGES_PER_FILE
 from generator.record.read import (
     _NON_PRINTABLE,
     Loader,
@@ -210,6 +211,21 @@ def test_both_readers_agree_on_mutated_records_with_anchors_aliases_tags_and_nes
 def test_the_limits_leave_every_real_record_and_fixture_clean() -> None:
     for folder in (ROOT / "papers", FIXTURES / "mini", BASE):
         assert [p.text() for p in load(folder, today=dt.date(2026, 12, 31)).problems if p.is_error] == [], folder
+
+
+def test_the_guide_shows_every_limit_from_the_one_place_it_is_kept() -> None:
+    from generator.render.site import contributing_fragments
+    guide = (ROOT / "docs" / "contributing.md").read_text(encoding="utf-8")
+    assert "<!-- reading-list:limits -->" in guide and "<!-- reading-list:fields -->" in guide
+    catalog = load(FIXTURES / "mini").catalog
+    assert catalog is not None
+    fragments = contributing_fragments(catalog, "../")
+    for limit in LIMITS:
+        assert f"<td>{escape(limit.limit)}</td><td>{escape(limit.why)}</td>" in fragments["limits"]
+    for spec in FIELDS:
+        if spec.limit:
+            assert f"<td>{spec.limit}</td>" in fragments["fields"]
+    assert "<td>5,000 items of 2,000 characters each</td>" in fragments["fields"]  # authors
 
 
 # --- make serve keeps the last good site ----------------------------------------------------------

@@ -96,7 +96,7 @@ def _spawn(command: list[str], cwd: Path, env: dict[str, str], output: int, limi
     return pid
 
 
-def measure(name: str, case: str | Path, python: str, root: Path, timeout: float, memory_mb: int,
+def measure(name: str, case: str | Path | None, python: str, root: Path, timeout: float, memory_mb: int,
             work: Path) -> tuple[Run, Run]:
     folder = work / "case"
     if folder.exists():
@@ -104,7 +104,8 @@ def measure(name: str, case: str | Path, python: str, root: Path, timeout: float
     folder.mkdir()
     papers = folder / "papers"
     shutil.copytree(BASE, papers)
-    plant(case, papers)
+    if case is not None:
+        plant(case, papers)
     check = run([python, "-m", "generator", "check", "--papers", "papers", "--no-cache"], folder, root, timeout,
                 memory_mb, work / "check.log")
     site = folder / "site"
@@ -126,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | ---: | ---: | :-: | ---: | ---: | :-: |")
     over = []
     with tempfile.TemporaryDirectory(prefix="hostile-cost-") as tmp:
-        for name, case in every_case():
+        cases: list[tuple[str, str | Path | None]] = [("(none: the base folder as it is)", None), *every_case()]
+        for name, case in cases:
             if args.only not in name:
                 continue
             check, build = measure(name, case, args.python, args.root.resolve(), args.timeout, args.memory_limit,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.check.common import control_characters, did_you_mean
+from generator.check.common import MAX_SUGGESTED, control_characters, did_you_mean
 from generator.check.vocabulary import Vocabulary
 from generator.model import Paper, Term
 from generator.problems import Problem, Severity
@@ -307,6 +307,7 @@ def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term]
         return None
     values: list[str] = []
     ok = True
+    suggested = 0
     for item in located.value:
         text = as_text(item)
         if text is None:
@@ -314,7 +315,9 @@ def _terms(ctx: _Context, name: str, located: Located, known: Mapping[str, Term]
             ok = False
             continue
         if text not in known and kind not in ctx.vocab.unreadable:
-            hint = did_you_mean(text, known) or f"pick one from {vocab_path}, or propose a new {kind} there"
+            suggested += 1  # a suggestion compares with every term: only for the first few of a list
+            close = did_you_mean(text, known) if suggested <= MAX_SUGGESTED else ""
+            hint = close or f"pick one from {vocab_path}, or propose a new {kind} there"
             ctx.add(item.line, name, f"unknown {kind} '{text}'", hint)
             ok = False
             continue

@@ -69,6 +69,17 @@ def unknown_tags(count: int) -> Callable[[Path], str]:
     return make
 
 
+def big_vocabulary(papers: Path) -> str:
+    """A tags.yml of 15,000 terms (just under its size limit) and a record with 30 unknown tags: each
+    suggestion compares with every term (before: 61 s for five such records)."""
+    terms = "".join(f"tag-number-{i}:\n  title: T{i}\n  facet: method\n  description: D.\n" for i in range(15_000))
+    with open(papers / "tags.yml", "a", encoding="utf-8") as tags:
+        tags.write(terms)
+    unknown = ", ".join(f"tag-numbr-{i}x" for i in range(30))
+    return _record(papers, "big-vocabulary", _AUTHOR,
+                   f"year: 2025\ntopics: [scripts-and-breakouts]\ntags: [{unknown}]\nadded: 2025-06-07\n---\n\nAn abstract.\n")
+
+
 def huge_title(papers: Path) -> str:
     (papers / "huge-title-2025.md").write_text(
         '---\ntitle: "' + "A very long title " * 5_000 + '"\n' + _AUTHOR + _TAIL, encoding="utf-8")
@@ -121,6 +132,7 @@ GENERATED: dict[str, Callable[[Path], str]] = {
     "5,001 authors": authors(5_001),
     "300,000 unknown tags": unknown_tags(300_000),
     "10,000 unknown tags": unknown_tags(10_000),
+    "tags.yml of 15,000 terms, 30 unknown tags": big_vocabulary,
     "huge title (90 KB)": huge_title,
     "huge link (100 KB)": huge_link,
     "huge record (2 MB)": huge_record,

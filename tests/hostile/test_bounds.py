@@ -75,6 +75,15 @@ EXPECTED: dict[str, list[str]] = {
           "(pick one from papers/tags.yml, or propose a new tag there)" for i in range(1, MAX_MESSAGES_PER_FILE + 1)),
         "papers/unknown-tags-capped-2025.md:28: tags: … and 5 more problems in this file "
         "(fix the ones above, then check again)"],
+    "tags.yml of 15,000 terms, 30 unknown tags": [  # no suggestion among 15,000 terms; every message capped
+        *(f"papers/big-vocabulary-2025.md:7: tags: unknown tag '{tag}' (pick one from papers/tags.yml, or propose "
+          "a new tag there)" for tag in sorted(f"tag-numbr-{i}x" for i in range(30))[:MAX_MESSAGES_PER_FILE]),
+        "papers/big-vocabulary-2025.md:7: tags: … and 10 more problems in this file (fix the ones above, then check "
+        "again)",
+        *(f"papers/tags.yml:{20 + 4 * i}: tag-number-{i}: the tag 'tag-number-{i}' is not used by any paper "
+          "(remove it, or add it to the papers it describes)" for i in range(MAX_MESSAGES_PER_FILE)),
+        "papers/tags.yml:100: tag-number-20: … and 14,980 more problems in this file (fix the ones above, then "
+        "check again)"],
     "huge title (90 KB)": ["papers/huge-title-2025.md:2: title: is 89,999 characters long (at most 2,000) "
                            "(this looks like a paste accident; shorten it)"],
     "huge link (100 KB)": ["papers/huge-link-2025.md:6: links.code: the address is 100,020 characters long "

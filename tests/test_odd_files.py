@@ -84,7 +84,7 @@ ODD: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         "papers/utf16-2025.md:1: front matter: the file is UTF-16, not UTF-8 "
         "(save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8))"]),
     "10 MB abstract": (_ten_mb_abstract, [
-        "papers/huge-abstract-2025.md:17: abstract: is 9,999,999 characters long (at most 5,000) "
+        "papers/huge-abstract-2025.md:20: abstract: is 9,999,999 characters long (at most 5,000) "
         "(paste only the abstract, as published)"]),
     "one 1 MB line": (lambda d: (d / "one-line-2025.md").write_bytes(b"x" * 1_000_000), [
         "papers/one-line-2025.md:1: front matter: the file does not start with '---' "

@@ -35,10 +35,9 @@ from generator import exports
 from generator.exports import bibtex, csl, dump, feeds, layout, ris
 from generator.exports.names import Name, split_name
 from generator.exports.venues import Kind
-from generator.model import Venue
-from generator.record.venues import guess_kind, parse_venue_text
 from generator.load import load
-from generator.model import Catalog, Paper, Tag, Topic
+from generator.model import Catalog, Paper, Tag, Topic, Venue
+from generator.record.venues import guess_kind, parse_venue_text
 
 from .support import FIXTURES, ROOT, TODAY
 

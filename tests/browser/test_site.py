@@ -76,7 +76,7 @@ def test_a_paper_page_shows_every_field_of_its_record(page: Page, site_url: str,
     expect(facts).to_contain_text(str(paper.year))
     assert paper.date is not None
     expect(facts.locator(f"time[datetime='{paper.date.isoformat()}']")).to_be_visible()
-    expect(facts).to_contain_text(str(paper.venue))
+    expect(facts).to_contain_text(str(paper.venue_text))
     for topic in paper.topics:
         expect(facts.get_by_role("link", name=catalog.topics[topic].title)).to_have_attribute(
             "href", f"../../topics/{topic}/")

@@ -36,6 +36,57 @@ FACETS: dict[str, str] = {  # facet -> what it answers, in the order pages show 
 }
 
 
+VENUE_KINDS: dict[str, str] = {  # kind -> what it means, for the guide and the checker
+    "conference": "a paper in a conference's proceedings (Findings included)",
+    "workshop": "a paper at a workshop",
+    "journal": "an article in a journal",
+    "preprint": "a preprint on a server other than arXiv (an arXiv id alone already says arXiv)",
+}
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where a paper was published: what a citation of the published version needs.
+
+    ``year`` is the venue's (the proceedings' or the issue's), which may be later than the
+    paper's first public year; ``volume``, ``issue`` and ``pages`` are kept as written
+    ("9", "S1", "e1234", "101-118"). Each is None when not known.
+    """
+
+    kind: str  # a key of VENUE_KINDS
+    name: str
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+
+    @property
+    def first_page(self) -> str | None:
+        return self.pages.split("-")[0] if self.pages else None
+
+    @property
+    def last_page(self) -> str | None:
+        return self.pages.split("-")[-1] if self.pages and "-" in self.pages else None
+
+    @property
+    def text(self) -> str:
+        """The readable form pages show: "ICLR 2026", "Nature Human Behaviour 9(7), 2025", "... pp. 1-9"."""
+        where = self.name
+        if self.volume:
+            where += f" {self.volume}" + (f"({self.issue})" if self.issue else "")
+        elif self.issue:
+            where += f", no. {self.issue}"
+        parts = [where]
+        if self.pages:
+            parts.append(("pp. " if self.last_page else "p. ") + self.pages.replace("-", "\u2013"))
+        text = ", ".join(parts)
+        if self.year:
+            text += f" {self.year}" if not (self.volume or self.issue or self.pages) else f", {self.year}"
+        if self.kind == "workshop" and "workshop" not in self.name.lower():
+            text += " (workshop)"
+        return text
+
+
 @dataclass(frozen=True)
 class Paper:
     id: str
@@ -49,7 +100,7 @@ class Paper:
     date: dt.date | None = None
     arxiv: str | None = None
     doi: str | None = None
-    venue: str | None = None
+    venue: Venue | None = None  # None: not published (a preprint when it has an arXiv id)
     links: tuple[tuple[str, str], ...] = ()
     notes: str = ""
     source: str = ""  # the record's path, as shown to contributors
@@ -57,6 +108,16 @@ class Paper:
     start_here: bool = False  # an entry point for newcomers to its topics
     builds_on: tuple[str, ...] = ()  # ids of papers on the list it builds on
     challenges: tuple[str, ...] = ()  # ids of papers on the list whose claims it challenges
+
+    @property
+    def venue_text(self) -> str | None:
+        """The venue's readable form, or None."""
+        return self.venue.text if self.venue else None
+
+    @property
+    def cited_year(self) -> int:
+        """The year a citation gives: the venue's when published there, else the first public year."""
+        return self.venue.year if self.venue and self.venue.year else self.year
 
     @property
     def arxiv_url(self) -> str | None:

@@ -29,6 +29,7 @@ from generator.check.vocabulary import load_vocabulary
 from generator.errors import SynthError
 from generator.record.fields import MIN_PAPERS_PER_TAG, MIN_TAGS_PER_PAPER, VOCABULARY_FILES
 from generator.record.ids import derive_id
+from generator.record.venues import parse_venue_text
 from generator.record.write import format_record
 
 T = TypeVar("T")
@@ -401,7 +402,11 @@ class _Generator:
             return self.today
         return dt.date.fromordinal(self.rng.randint(start.toordinal(), self.today.toordinal()))
 
-    def _venue(self, year: int) -> str | None:
+    def _venue(self, year: int) -> dict[str, object] | None:
+        text = self._venue_text(year)
+        return parse_venue_text(text) if text else None
+
+    def _venue_text(self, year: int) -> str | None:
         rng = self.rng
         if rng.random() >= 0.38:
             return None

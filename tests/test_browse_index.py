@@ -250,7 +250,7 @@ def test_cards_and_bibtex_shards(catalog: Catalog, files: dict[str, bytes], mani
     assert any(p.emerges for p in catalog.papers)
     for row, (paper, card, entry) in enumerate(zip(catalog.papers, cards, bibtex, strict=True)):
         emerges = [paper.emerges] if paper.emerges else []
-        assert card == [paper.id, paper.title, short_authors(paper.authors), paper.year, paper.venue or "",
+        assert card == [paper.id, paper.title, short_authors(paper.authors), paper.year, paper.venue_text or "",
                         sorted(tags[row]), *emerges]
         assert entry == bib[paper.id]
 

@@ -216,8 +216,8 @@ def test_the_check_command_on_one_file_prints_what_a_full_check_prints_for_it(
     assert main(["check", "--papers", "papers", str(changed)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[:-1] == full
-    assert [line.split(":")[2] for line in full] == [" warning", " arxiv", " warning"]  # tags.yml, then the record
-    assert out[-1].startswith("checked 1 record(s) of papers: 1 error(s), 2 warning(s) in ")
+    assert [line.split(":")[2] for line in full] == [" warning", " authors"]  # tags.yml, then the record
+    assert out[-1].startswith("checked 1 record(s) of papers: 1 error(s), 1 warning(s) in ")
 
 
 # --- the scan against the full reader ------------------------------------------------------
@@ -486,12 +486,12 @@ def summary(result: LoadResult) -> tuple[list[str], object]:
 def test_the_first_load_does_not_know_what_changed_and_later_loads_do(papers: Path) -> None:
     assert load(papers, today=TODAY).changed is None
     assert load(papers, today=TODAY).changed == frozenset()
-    edit(papers / "retool-2025.md", "ICLR 2026", "ICLR 2027")
+    edit(papers / "retool-2025.md", "year: 2026", "year: 2027")
     new_record(papers, "new-paper-2025.md")
     (papers / "social-deduction-2025.md").unlink()
     result = load(papers, today=TODAY)
     assert result.changed == {"retool-2025", "new-paper-2025", "social-deduction-2025"}
-    assert result.catalog is not None and result.catalog.paper("retool-2025").venue == "ICLR 2027"
+    assert result.catalog is not None and result.catalog.paper("retool-2025").cited_year == 2027
     assert load(papers, today=TODAY).changed == frozenset()
 
 
@@ -512,7 +512,7 @@ def test_a_new_process_learns_what_changed_from_the_cache_file(papers: Path, tmp
     first = load(papers, today=TODAY, cache=cache)
     assert first.changed is None and list(cache.iterdir())
     record_cache.forget()  # a new process
-    edit(papers / "retool-2025.md", "ICLR 2026", "ICLR 2027")
+    edit(papers / "retool-2025.md", "year: 2026", "year: 2027")
     again = load(papers, today=TODAY, cache=cache)
     assert again.changed == {"retool-2025"}
     record_cache.forget()

@@ -44,7 +44,7 @@ EXPECTED = {
     "link-javascript-2025.md": f"{B}/link-javascript-2025.md:9: links.project: 'javascript:alert(1)' is not an absolute http(s) URL (links must start with https:// (or http://); other schemes are refused for readers' safety)",
     "link-relative-2025.md": f"{B}/link-relative-2025.md:9: links.code: 'github.com/x/y' is not an absolute http(s) URL (links must start with https:// (or http://); other schemes are refused for readers' safety)",
     # Authors are never invented: a record without them is a warning, not an error.
-    "missing-authors-2025.md": f"{B}/missing-authors-2025.md:7: warning: authors: no authors are recorded (add 'authors:' with every author in the paper's order; leave it out only when no source names them)",
+    "missing-authors-2025.md": f"{B}/missing-authors-2025.md:7: authors: no authors are recorded (add 'authors:' with every author in the paper's order, or 'authors: unknown' when no source names them)",
     "missing-year-2025.md": f"{B}/missing-year-2025.md:7: year: the required field 'year' is missing (add 'year:' with a year such as 2025)",
     "no-abstract-2025.md": f"{B}/no-abstract-2025.md:9: abstract: the record has no abstract (paste the abstract below the closing '---', as published)",
     "no-front-matter-2025.md": f"{B}/no-front-matter-2025.md:1: front matter: the file does not start with '---' (put the fields between two '---' lines at the top of the file)",
@@ -115,7 +115,7 @@ def test_check_command_prints_every_problem_and_exits_1_without_a_traceback() ->
     assert "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert len(lines) == sum(len(v) if isinstance(v, list) else 1 for v in EXPECTED.values()) + 1
-    assert lines[-1].startswith(f"checked 33 record(s) of {B}: 33 error(s), 2 warning(s)")
+    assert lines[-1].startswith(f"checked 33 record(s) of {B}: 34 error(s), 1 warning(s)")
 
 
 def test_github_format_prints_annotations_on_the_line() -> None:
@@ -158,12 +158,12 @@ def test_old_style_arxiv_ids_are_accepted(mini: Path) -> None:
 
 def test_yes_no_and_on_stay_text_where_text_is_expected(mini: Path) -> None:
     path = mini / "retool-2025.md"
-    text = path.read_text().replace("venue: ICLR 2026", "venue: on").replace("  - Xingwei Qu", "  - No")
+    text = path.read_text().replace("name: ICLR", "name: on").replace("  - Xingwei Qu", "  - No")
     path.write_text(text)
     result = load(mini, today=TODAY)
     assert result.problems == []
     paper = result.catalog.paper("retool-2025") if result.catalog else None
-    assert paper is not None and paper.venue == "on" and paper.authors[-1] == "No"
+    assert paper is not None and paper.venue is not None and paper.venue.name == "on" and paper.authors[-1] == "No"
 
 
 def test_byte_order_mark_and_crlf_line_ends_are_read_like_plain_utf8(mini: Path) -> None:

@@ -60,22 +60,22 @@ def test_the_curator_fields_reach_the_paper(mini: Path) -> None:
 
 @pytest.mark.parametrize(("lines", "expected"), [
     ('emerges: "' + "x" * 201 + '"\n',
-     "retool-2025.md:15: emerges: is 201 characters long (at most 200) (say in one sentence what emerges, in what kind "
+     "retool-2025.md:18: emerges: is 201 characters long (at most 200) (say in one sentence what emerges, in what kind "
      "of system, from what)"),
     ('emerges: "Cooperation emerges in agents. It also scales."\n',
-     "retool-2025.md:15: emerges: holds more than one sentence (keep it to one sentence: what emerges, in what kind "
+     "retool-2025.md:18: emerges: holds more than one sentence (keep it to one sentence: what emerges, in what kind "
      "of system, from what)"),
     ("start_here: yes please\n",
-     "retool-2025.md:15: start_here: expected true or false, got str 'yes please' (write start_here: true, or leave "
+     "retool-2025.md:18: start_here: expected true or false, got str 'yes please' (write start_here: true, or leave "
      "the field out)"),
-    ("builds_on: [retool-2025]\n", "retool-2025.md:15: builds_on: names this record itself (name other records only)"),
+    ("builds_on: [retool-2025]\n", "retool-2025.md:18: builds_on: names this record itself (name other records only)"),
     ("builds_on: [generative-agents-2023, generative-agents-2023]\n",
-     "retool-2025.md:15: builds_on: 'generative-agents-2023' is named twice (keep one)"),
+     "retool-2025.md:18: builds_on: 'generative-agents-2023' is named twice (keep one)"),
     ("challenges: generative-agents-2023\n",
-     "retool-2025.md:15: challenges: expected a list of record ids, got str 'generative-agents-2023' (write a list: "
+     "retool-2025.md:18: challenges: expected a list of record ids, got str 'generative-agents-2023' (write a list: "
      "challenges: [other-paper-2024])"),
     ("challenges: [generative-agent-2023]\n",
-     "retool-2025.md:15: challenges: 'generative-agent-2023' is not a record on the list (did you mean "
+     "retool-2025.md:18: challenges: 'generative-agent-2023' is not a record on the list (did you mean "
      "'generative-agents-2023'?)"),
 ])
 def test_each_mistake_in_a_curator_field_is_one_precise_line(mini: Path, lines: str, expected: str) -> None:

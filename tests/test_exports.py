@@ -34,9 +34,10 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from generator import exports
 from generator.exports import bibtex, csl, dump, feeds, layout, ris
 from generator.exports.names import Name, split_name
-from generator.exports.venues import Kind, venue_kind
+from generator.exports.venues import Kind
 from generator.load import load
-from generator.model import Catalog, Paper, Tag, Topic
+from generator.model import Catalog, Paper, Tag, Topic, Venue
+from generator.record.venues import guess_kind, parse_venue_text
 
 from .support import FIXTURES, ROOT, TODAY
 
@@ -78,7 +79,7 @@ def hostile_list() -> Catalog:
         id="hostile-2025", title=HOSTILE_TITLE, authors=HOSTILE_AUTHORS, year=2025,
         topics=("hostile-topic",), tags=("tag-a", "tag-b"), added=dt.date(2026, 11, 24),
         abstract=HOSTILE_ABSTRACT, date=dt.date(2025, 1, 2), arxiv="2501.00001", doi="10.1234/a}b{c%20",
-        venue=HOSTILE_VENUE, links=(("project", "https://example.org/a?b=<c>&d=\"e\""),),
+        venue=Venue("conference", HOSTILE_VENUE, 2025, pages="1-2"), links=(("project", "https://example.org/a?b=<c>&d=\"e\""),),
         notes="Notes with <b>html</b> & {braces}.",
     )
     quiet = Paper(
@@ -140,13 +141,13 @@ def clean(text: str) -> str:
 
 # --- what the files are ---------------------------------------------------------------------
 
-def test_every_topic_and_tag_gets_three_exports_and_a_feed(mini_list: Catalog) -> None:
+def test_every_topic_and_tag_gets_four_exports_and_a_feed(mini_list: Catalog) -> None:
     files = exports.render_exports(mini_list, SITE)
-    expected = {"export/papers.bib", "export/papers.csl.json", "export/papers.ris", "export/papers.json",
+    expected = {"export/papers.bib", "export/papers.biblatex.bib", "export/papers.csl.json", "export/papers.ris", "export/papers.json",
                 "export/record.schema.json", "feeds/all.atom.xml"}
     for kind, terms in (("topics", mini_list.topics), ("tags", mini_list.tags)):
         for term in terms:
-            expected |= {f"export/{kind}/{term}{ext}" for ext in (".bib", ".csl.json", ".ris")}
+            expected |= {f"export/{kind}/{term}{ext}" for ext in (".bib", ".biblatex.bib", ".csl.json", ".ris")}
             expected.add(f"feeds/{kind}/{term}.atom.xml")
     assert set(files) == expected
 
@@ -207,7 +208,7 @@ def test_bib_entries_hold_the_record_fields(catalog: Catalog, files: dict[str, b
         assert unlatex(fields["title"].value) == clean(paper.title)
         names = fields["author"].value if "author" in fields else []
         assert [unlatex(" ".join(n.first + n.von + n.last + n.jr)) for n in names] == [clean(a) for a in paper.authors]
-        assert fields["year"].value == str(paper.year)
+        assert fields["year"].value == str(paper.cited_year)
         assert ("eprint" in fields and fields["eprint"].value) == (paper.arxiv or False)
         if paper.doi and "{" not in paper.doi:
             assert fields["doi"].value == paper.doi
@@ -230,19 +231,37 @@ def test_the_cite_block_entry_reads_like_a_hand_written_one(mini_list: Catalog) 
         "@inproceedings{feng2025retool,\n"
         "  title = {{ReTool}: Reinforcement Learning for Strategic Tool Use in {LLMs}},\n"
         "  author = {Feng, Jiazhan and Huang, Shijue and Qu, Xingwei},\n"
-        "  booktitle = {ICLR 2026},\n"
-        "  year = {2025},\n"
+        "  booktitle = {ICLR},\n"
+        "  year = {2026},\n"
         "  eprint = {2504.11536},\n"
         "  archivePrefix = {arXiv},\n"
-        "  url = {https://arxiv.org/abs/2504.11536}\n"
+        "  note = {arXiv:2504.11536}\n"
         "}"
     )
 
 
-def test_an_arxiv_preprint_is_an_article_in_arxiv_preprint(mini_list: Catalog) -> None:
+def test_the_biblatex_entry_gives_the_arxiv_id_once(mini_list: Catalog) -> None:
+    keys = bibtex.citation_keys(mini_list)
+    assert bibtex.biblatex_entry(mini_list.paper("retool-2025"), keys["retool-2025"]) == (
+        "@inproceedings{feng2025retool,\n"
+        "  title = {{ReTool}: Reinforcement Learning for Strategic Tool Use in {LLMs}},\n"
+        "  author = {Feng, Jiazhan and Huang, Shijue and Qu, Xingwei},\n"
+        "  booktitle = {ICLR},\n"
+        "  year = {2026},\n"
+        "  eprint = {2504.11536},\n"
+        "  eprinttype = {arxiv}\n"
+        "}"
+    )
+    preprint = bibtex.biblatex_entry(mini_list.paper("social-deduction-2025"), keys["social-deduction-2025"])
+    assert preprint.startswith("@online{sarkar2025training,\n")
+    assert preprint.count("2502.06060") == 1 and "journal" not in preprint and "url" not in preprint
+
+
+def test_an_arxiv_preprint_is_misc_with_the_id_where_plainnat_prints_it(mini_list: Catalog) -> None:
     entry = bibtex.entries(mini_list)["social-deduction-2025"]
-    assert entry.startswith("@article{sarkar2025training,\n")
-    assert "  journal = {arXiv preprint arXiv:2502.06060},\n" in entry
+    assert entry.startswith("@misc{sarkar2025training,\n")
+    assert "  howpublished = {arXiv:2502.06060},\n" in entry
+    assert "journal" not in entry and "url" not in entry
     assert "primaryClass" not in entry  # records do not store it
 
 
@@ -253,9 +272,11 @@ def test_a_doi_is_exported_as_is(mini_list: Catalog) -> None:
 @pytest.mark.parametrize(("title", "expected"), [
     ("ReTool: Reinforcement Learning for Strategic Tool Use in LLMs",
      "{ReTool}: Reinforcement Learning for Strategic Tool Use in {LLMs}"),
-    ("BioCLIP: A Vision Foundation Model (GPT-4o)", "{BioCLIP}: A Vision Foundation Model ({GPT-4o})"),
-    ("Learning 3D Worlds, iPhone and Q-Learning", "Learning {3D} Worlds, {iPhone} and {Q-Learning}"),
-    ("R&D at 100% for $5: #1 in snake_case", r"{R\&D} at 100\% for \$5: \#1 in snake\_case"),
+    ("BioCLIP: A Vision Foundation Model (GPT-4o)", "{BioCLIP}: A Vision Foundation Model ({GPT}-4o)"),
+    ("Learning 3D Worlds, iPhone and Q-Learning", "Learning {3D} Worlds, {iPhone} and {Q}-Learning"),
+    ("R&D at 100% for $5: #1 in snake_case", r"{R}\&D at 100\% for \$5: \#1 in snake\_case"),
+    ("Emergent In-Context Learning in Multi-Agent Test-Time LLM-Based Agents",
+     "Emergent In-Context Learning in Multi-Agent Test-Time {LLM}-Based Agents"),
     ("A -- B `` C '' D", "A -{}- B `{}` C '{}' D"),
 ])
 def test_titles_keep_their_capitals_and_escape_latex(title: str, expected: str) -> None:
@@ -277,6 +298,8 @@ def paper(paper_id: str, title: str = "ReTool: Something", authors: tuple[str, .
         "year": 2025, "topics": ("reasoning",), "tags": ("tool-use", "reinforcement-learning"), "abstract": "A.",
         **fields,
     }
+    if isinstance(values.get("venue"), str):  # the old free-text form, read as the checker suggests
+        values["venue"] = Venue(**parse_venue_text(str(values["venue"])))  # type: ignore[arg-type]
     return Paper(id=paper_id, title=title, authors=authors, added=added, **values)  # type: ignore[arg-type]
 
 
@@ -319,15 +342,19 @@ def test_a_suffixed_key_never_takes_another_papers_key() -> None:
     ("Autonomous Agents and Multi-Agent Systems (journal), vol. 39, 2025", Kind.JOURNAL),
     ("Proceedings of the National Academy of Sciences", Kind.JOURNAL), ("Adaptive Behavior 2024", Kind.JOURNAL),
 ])
-def test_venue_decides_conference_or_journal(venue: str, kind: Kind) -> None:
-    assert venue_kind(venue) is kind
+def test_venue_text_is_read_as_conference_or_journal(venue: str, kind: Kind) -> None:
+    assert guess_kind(venue) == kind.value
 
 
 @pytest.mark.parametrize(("fields", "first_line", "venue_line"), [
-    ({"venue": "ICLR 2026", "arxiv": "2504.11536"}, "@inproceedings{", "  booktitle = {ICLR 2026},"),
+    ({"venue": "ICLR 2026", "arxiv": "2504.11536"}, "@inproceedings{", "  booktitle = {ICLR},"),
+    ({"venue": Venue("workshop", "NeurIPS Workshop on Agents", 2024)}, "@inproceedings{",
+     "  booktitle = {NeurIPS Workshop on Agents},"),
     ({"venue": "Nature Communications"}, "@article{", "  journal = {Nature Communications},"),
-    ({"arxiv": "2504.11536"}, "@article{", "  journal = {arXiv preprint arXiv:2504.11536},"),
-    ({"venue": "arXiv", "arxiv": "2504.11536"}, "@article{", "  journal = {arXiv preprint arXiv:2504.11536},"),
+    ({"venue": Venue("journal", "Nature Human Behaviour", 2025, "9", "7", "1380-1390")}, "@article{",
+     "  pages = {1380--1390},"),
+    ({"arxiv": "2504.11536"}, "@misc{", "  howpublished = {arXiv:2504.11536},"),
+    ({"venue": Venue("preprint", "bioRxiv")}, "@misc{", "  howpublished = {bioRxiv},"),
     ({"doi": "10.1000/xyz"}, "@misc{", None),
 ])
 def test_entry_type_follows_the_venue(fields: dict[str, Any], first_line: str, venue_line: str | None) -> None:
@@ -392,7 +419,7 @@ def test_csl_items_hold_the_record_fields(catalog: Catalog, files: dict[str, byt
         names = [n.get("literal") or f"{n['given']} {n['family']}" + (f" {n['suffix']}" if "suffix" in n else "")
                  for n in item.get("author", [])]
         assert names == [clean(a) for a in paper.authors]
-        assert item["issued"]["date-parts"][0][0] == paper.year
+        assert item["issued"]["date-parts"][0][0] == paper.cited_year
         assert item.get("DOI") == (clean(paper.doi) if paper.doi else None)
         if paper.arxiv and item["type"] == "article":  # a preprint
             assert (item["number"], item["publisher"]) == (paper.arxiv, "arXiv") and "archive" not in item
@@ -407,7 +434,7 @@ def test_csl_item_of_a_conference_paper(mini_list: Catalog) -> None:
         "title": "Generative Agents: Interactive Simulacra of Human Behavior",
         "author": [{"family": "Park", "given": "Joon Sung"}, {"family": "O'Brien", "given": "Joseph C."},
                    {"family": "Cai", "given": "Carrie J."}],
-        "issued": {"date-parts": [[2023, 4, 7]]}, "container-title": "UIST 2023",
+        "issued": {"date-parts": [[2023]]}, "container-title": "UIST",
         "archive": "arXiv", "archive_location": "2304.03442", "DOI": "10.1145/3586183.3606763",
         "URL": "https://arxiv.org/abs/2304.03442",
     }
@@ -432,7 +459,7 @@ def test_every_ris_file_reads_with_rispy(catalog: Catalog, files: dict[str, byte
         for record, paper in zip(records, papers, strict=True):
             assert record["title"] == clean(paper.title)
             assert len(record.get("authors", [])) == len(paper.authors)
-            assert record["year"] == str(paper.year)
+            assert record["year"] == str(paper.cited_year)
             assert record.get("doi") == (clean(paper.doi) if paper.doi else None)
 
 
@@ -445,10 +472,10 @@ def test_ris_lines_all_end_with_crlf(files: dict[str, bytes]) -> None:
 def test_ris_record_of_a_conference_paper(mini_list: Catalog) -> None:
     record = ris.record(mini_list.paper("retool-2025"), "feng2025retool")
     assert record.split("\r\n") == [
-        "TY  - CONF", "ID  - feng2025retool",
+        "TY  - CPAPER", "ID  - feng2025retool",
         "TI  - ReTool: Reinforcement Learning for Strategic Tool Use in LLMs",
         "AU  - Feng, Jiazhan", "AU  - Huang, Shijue", "AU  - Qu, Xingwei",
-        "PY  - 2025", "DA  - 2025/04/15/", "T2  - ICLR 2026", "UR  - https://arxiv.org/abs/2504.11536",
+        "PY  - 2026", "DA  - 2026///", "T2  - ICLR", "UR  - https://arxiv.org/abs/2504.11536",
         "N1  - arXiv:2504.11536", "ER  - ", "",
     ]
 
@@ -540,7 +567,7 @@ def test_papers_json_holds_every_field_of_a_record(mini_list: Catalog) -> None:
     assert records["retool-2025"] == {
         "id": "retool-2025", "title": "ReTool: Reinforcement Learning for Strategic Tool Use in LLMs",
         "authors": ["Jiazhan Feng", "Shijue Huang", "Xingwei Qu"], "year": 2025, "date": "2025-04-15",
-        "arxiv": "2504.11536", "doi": None, "venue": "ICLR 2026", "links": {"project": "https://retool-rl.github.io"},
+        "arxiv": "2504.11536", "doi": None, "venue": {"kind": "conference", "name": "ICLR", "year": 2026}, "links": {"project": "https://retool-rl.github.io"},
         "topics": ["reasoning"], "tags": ["reinforcement-learning", "tool-use"], "emerges": None, "start_here": False,
         "builds_on": [], "challenges": [], "added": "2026-11-24",
         "abstract": mini_list.paper("retool-2025").abstract,
@@ -575,8 +602,12 @@ def test_hostile_text_survives_every_format_as_text() -> None:
     files = exports.render_exports(catalog, SITE)
     entry = parse_bib(files["export/papers.bib"].decode()).entries[0]
     assert unlatex(entry["title"]) == clean(HOSTILE_TITLE)
-    assert unlatex(entry["journal"]) == clean(HOSTILE_VENUE)
-    assert entry["doi"] == "10.1234/a%7Db%7Bc%20"  # braces in verbatim fields are percent-encoded
+    assert unlatex(entry["booktitle"]) == clean(HOSTILE_VENUE)
+    assert "doi" not in entry  # not made of characters TeX reads the same with and without the url package:
+    assert unlatex(entry["note"]).endswith("doi: 10.1234/a}b{c%20")  # so it is printed as text
+    biblatex = parse_bib(files["export/papers.biblatex.bib"].decode()).entries[0]
+    assert unlatex(biblatex["booktitle"]) == clean(HOSTILE_VENUE)
+    assert biblatex["doi"] == "10.1234/a%7Db%7Bc%20"  # braces in verbatim fields are percent-encoded
     assert json.loads(files["export/papers.json"])[0]["title"] == HOSTILE_TITLE
     assert json.loads(files["export/papers.json"])[0]["abstract"] == HOSTILE_ABSTRACT.replace("\ud800", "?")
     assert rispy.loads(files["export/papers.ris"].decode())[0]["authors"][0] == "--, Robert'); DROP TABLE {students};"
@@ -659,9 +690,10 @@ def test_pages_link_the_export_files_that_exist_at_any_size() -> None:
     from generator.render.pages import _take_links
 
     small = [link["href"] for link in _take_links("tag", "tool-use", 12)]
-    assert small == ["feeds/tags/tool-use.atom.xml", "export/tags/tool-use.bib", "export/tags/tool-use.ris",
+    assert small == ["feeds/tags/tool-use.atom.xml", "export/tags/tool-use.bib", "export/tags/tool-use.biblatex.bib",
+                     "export/tags/tool-use.ris",
                      "export/tags/tool-use.csl.json"]
     assert [link["href"] for link in _take_links("tag", "tool-use", layout.LARGE + 1)] == ["feeds/tags/tool-use.atom.xml"]
     assert [link["href"] for link in _take_links("list", "", layout.LARGE + 1)] == [
-        "feeds/all.atom.xml", "export/papers.bib.gz", "export/papers.ris.gz", "export/papers.csl.json.gz",
+        "feeds/all.atom.xml", "export/papers.bib.gz", "export/papers.biblatex.bib.gz", "export/papers.ris.gz", "export/papers.csl.json.gz",
         "export/papers.json.gz"]

@@ -64,7 +64,10 @@ authors:
 year: 2019
 date: 2019-09-17
 arxiv: "1909.07528"
-venue: ICLR 2020
+venue:
+  kind: conference
+  name: ICLR
+  year: 2020
 links:
   code: https://github.com/openai/multi-agent-emergence-environments
   project: https://openai.com/index/emergent-tool-use/
@@ -193,8 +196,8 @@ def test_check_asks_for_topics_and_tags_and_passes_once_they_are_filled_in(new: 
     path = mini / "emergent-tool-use-2019.md"
 
     problems = [p.text() for p in load(mini, today=TODAY).errors]
-    assert problems == [f"{path}:18: topics: the list is empty (add at least one topic from {mini}/topics.yml)",
-                        f"{path}:19: tags: the list is empty (add at least two tags from {mini}/tags.yml)"]
+    assert problems == [f"{path}:21: topics: the list is empty (add at least one topic from {mini}/topics.yml)",
+                        f"{path}:22: tags: the list is empty (add at least two tags from {mini}/tags.yml)"]
 
     fill_in(path, "multi-agent", "self-play, tool-use")
     result = load(mini, today=TODAY)
@@ -211,6 +214,7 @@ def test_it_prints_the_next_step_and_the_vocabulary_to_choose_from(new: New, min
 
     assert result.out == f"""\
 created {mini}/emergent-tool-use-2019.md
+note: --venue was read as venue: {{kind: conference, name: ICLR, year: 2020}}; check its kind (conference, workshop, journal, preprint) and add volume, issue, pages if known
 
 Next: fill in topics and tags, and say in one sentence what emerges (emerges:, see docs/contributing.md), then run make check PAPERS={mini}.
 
@@ -364,7 +368,8 @@ def test_an_arxiv_export_gives_the_id_from_eprint_without_its_version() -> None:
 def test_a_semantic_scholar_export_gives_venue_doi_and_abstract() -> None:
     draft = read_bibtex(IMPORTERS / "semantic-scholar.bib")
 
-    assert draft.venue == "Proceedings of the 36th Annual ACM Symposium on User Interface Software and Technology"
+    assert draft.venue == {"kind": "conference", "year": 2023,
+                           "name": "Proceedings of the 36th Annual ACM Symposium on User Interface Software and Technology"}
     assert draft.doi == "10.1145/3586183.3606763"
     assert draft.abstract is not None
     assert draft.abstract.startswith("Believable proxies of human behavior can empower interactive applications")
@@ -384,7 +389,8 @@ def test_latex_in_an_entry_becomes_plain_unicode_text() -> None:
 
     assert draft.title == "LLMs Learn to Negotiate: Emergent Bargaining in Multi-Agent Markets & Auctions"
     assert draft.authors == ("Jürgen Müller", "José García", "Anna Straßer", "Pieter van der Berg", "Google DeepMind")
-    assert draft.venue == "Proceedings of the 41st International Conference on Machine Learning (ICML)"
+    assert draft.venue == {"kind": "conference", "year": 2024, "pages": "1-12",
+                           "name": "Proceedings of the 41st International Conference on Machine Learning (ICML)"}
     # a bare % is a percent sign, not a LaTeX comment; a blank line starts a paragraph
     assert draft.abstract == ("Agents trade goods in Markets. They agree 31% more often than baselines, and 12% faster."
                               "\n\nA second paragraph: $\\alpha$-rank stays as written.")
@@ -482,7 +488,10 @@ authors:
 year: 2025
 date: 2025-04-15
 arxiv: "2504.11536"
-venue: ICLR 2026
+venue:
+  kind: conference
+  name: ICLR
+  year: 2026
 links:
   project: https://retool-rl.github.io
 topics: []
@@ -563,8 +572,8 @@ def test_the_doi_is_read_and_a_journal_reference_is_suggested_as_venue() -> None
     draft = parse_atom(feed, "2504.11536")
 
     assert draft.doi == "10.1000/retool.2025"
-    assert draft.notes == {"venue": "arXiv gives the journal reference 'ICLR 2026': add it as venue if it was "
-                                    "published there"}
+    assert draft.notes == {"venue": "arXiv gives the journal reference 'ICLR 2026': if it was published there, add "
+                                    "venue: {kind: conference, name: ICLR, year: 2026} (check each value)"}
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -84,7 +84,7 @@ ODD: dict[str, tuple[Callable[[Path], object], list[str]]] = {
         "papers/utf16-2025.md:1: front matter: the file is UTF-16, not UTF-8 "
         "(save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8))"]),
     "100 KB abstract": (_huge_abstract, [
-        "papers/huge-abstract-2025.md:17: abstract: is 99,999 characters long (at most 5,000) "
+        "papers/huge-abstract-2025.md:20: abstract: is 99,999 characters long (at most 5,000) "
         "(paste only the abstract, as published)"]),
     "one 200 KB line": (lambda d: (d / "one-line-2025.md").write_bytes(b"x" * 200_000), [
         "papers/one-line-2025.md:1: front matter: the file does not start with '---' "

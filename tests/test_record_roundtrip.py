@@ -10,6 +10,7 @@ with no error, and writing that paper's fields again gives the same text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,9 +22,9 @@ from hypothesis import strategies as st
 
 from generator.check.record import check_record
 from generator.check.vocabulary import Vocabulary, load_vocabulary
-from generator.model import Paper
+from generator.model import VENUE_KINDS, Paper, Venue
 from generator.problems import display_path
-from generator.record.fields import NOTES_HEADING
+from generator.record.fields import AUTHORS_UNKNOWN, NOTES_HEADING, VENUE_KEYS
 from generator.record.read import read_record
 from generator.record.write import format_record
 
@@ -44,6 +45,8 @@ BODY = st.lists(BODY_PART, min_size=1, max_size=24).map("".join).map(str.strip).
 
 ARXIV = st.one_of(st.from_regex(r"\d{4}\.\d{4,5}", fullmatch=True),
                   st.from_regex(r"[a-z][a-z-]{0,8}(\.[A-Z]{2})?/\d{7}", fullmatch=True))
+VENUE_NAME = ONE_LINE.filter(lambda t: not re.search(r"[\s,(](?:19|20)\d\d\)?$", t)
+                              and not t.casefold().startswith("arxiv"))
 DOI = st.from_regex(r"10\.\d{4,9}/[!-~]{1,30}", fullmatch=True)
 LABEL = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 URL = st.from_regex(r"https?://[a-z0-9-]{1,12}(\.[a-z0-9-]{1,12}){0,2}\.[a-z]{2,6}(/[A-Za-z0-9._~%!$&'()*+;=:@/?#-]{0,30})?",
@@ -58,12 +61,17 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], str, str | None]:
     year = draw(st.integers(min_value=1900, max_value=TODAY.year + 1))
     fields: dict[str, Any] = {
         "title": draw(ONE_LINE),
-        "authors": draw(st.none() | st.lists(ONE_LINE, min_size=1, max_size=5)),
+        "authors": draw(st.just(AUTHORS_UNKNOWN) | st.lists(ONE_LINE, min_size=1, max_size=5)),
         "year": year,
         "date": draw(st.none() | st.dates(min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31))),
         "arxiv": draw(st.none() | ARXIV),
         "doi": draw(st.none() | DOI),
-        "venue": draw(st.none() | ONE_LINE),
+        "venue": draw(st.none() | st.fixed_dictionaries(
+            {"kind": st.sampled_from(list(VENUE_KINDS)), "name": VENUE_NAME},
+            optional={"year": st.integers(min_value=year, max_value=TODAY.year + 1),
+                      "volume": st.from_regex(r"[A-Za-z0-9]{1,5}", fullmatch=True),
+                      "issue": st.from_regex(r"[0-9]{1,3}", fullmatch=True),
+                      "pages": st.from_regex(r"[0-9]{1,4}(-[0-9]{1,4})?", fullmatch=True)})),
         "links": draw(st.none() | LINKS),
         "topics": draw(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=len(TOPICS), unique=True)),
         "tags": draw(st.lists(st.sampled_from(TAGS), min_size=2, max_size=len(TAGS), unique=True)),
@@ -79,17 +87,20 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], str, str | None]:
 def described(paper_id: str, source: str, fields: Mapping[str, Any], abstract: str, notes: str | None) -> Paper:
     """The paper these fields describe."""
     return Paper(
-        id=paper_id, title=fields["title"], authors=tuple(fields["authors"] or ()), year=fields["year"],
+        id=paper_id, title=fields["title"], year=fields["year"],
+        authors=() if fields["authors"] == AUTHORS_UNKNOWN else tuple(fields["authors"]),
         topics=tuple(fields["topics"]), tags=tuple(fields["tags"]), added=fields["added"], abstract=abstract,
-        date=fields["date"], arxiv=fields["arxiv"], doi=fields["doi"], venue=fields["venue"],
+        date=fields["date"], arxiv=fields["arxiv"], doi=fields["doi"],
+        venue=Venue(**fields["venue"]) if fields["venue"] else None,
         links=tuple((fields["links"] or {}).items()), notes=notes or "", source=source,
     )
 
 
 def fields_of(paper: Paper) -> dict[str, Any]:
     """A paper's fields as format_record takes them (what `new` and `synth` do with a Paper)."""
-    return {"title": paper.title, "authors": list(paper.authors) or None, "year": paper.year, "date": paper.date,
-            "arxiv": paper.arxiv, "doi": paper.doi, "venue": paper.venue, "links": dict(paper.links) or None,
+    venue = {k: v for k in VENUE_KEYS if (v := getattr(paper.venue, k)) is not None} if paper.venue else None
+    return {"title": paper.title, "authors": list(paper.authors) or AUTHORS_UNKNOWN, "year": paper.year,
+            "date": paper.date, "arxiv": paper.arxiv, "doi": paper.doi, "venue": venue, "links": dict(paper.links) or None,
             "topics": list(paper.topics), "tags": list(paper.tags), "added": paper.added}
 
 

@@ -105,7 +105,7 @@ def test_a_broken_record_leaves_the_previous_site_untouched(mini: Path, tmp_path
     (mini / "retool-2025.md").write_text((mini / "retool-2025.md").read_text().replace("tool-use]", "tool-usage]"))
     run = build(mini, out)
     assert run.returncode == 1
-    assert "retool-2025.md:14: tags: unknown tag 'tool-usage' (did you mean 'tool-use'?)" in run.stdout
+    assert "retool-2025.md:17: tags: unknown tag 'tool-usage' (did you mean 'tool-use'?)" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     assert tree(out) == before
 
@@ -161,7 +161,7 @@ def test_home_page_links_every_whole_list_export(site: Path) -> None:
     take = TAKE_LINKS.search(html)
     assert take
     links = dict((label, href) for href, label in re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', take.group(1)))
-    assert links == {"Atom feed": "feeds/all.atom.xml", "BibTeX": "export/papers.bib", "RIS": "export/papers.ris",
+    assert links == {"Atom feed": "feeds/all.atom.xml", "BibTeX (natbib)": "export/papers.bib", "biblatex": "export/papers.biblatex.bib", "RIS": "export/papers.ris",
                      "CSL-JSON": "export/papers.csl.json", "JSON (every record)": "export/papers.json"}
     for href in links.values():
         assert (site / href).stat().st_size > 1000, href

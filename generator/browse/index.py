@@ -191,7 +191,7 @@ def _cards(rows: _Rows, bibtex: Mapping[str, str]) -> dict[str, bytes]:
 def _card(paper: Paper, tags: tuple[int, ...]) -> list[object]:
     """A result card; the ``emerges`` line last, only when there is one (most cards of a large list
     may have none, and a missing element costs no bytes)."""
-    card: list[object] = [paper.id, paper.title, short_authors(paper.authors), paper.year, paper.venue or "",
+    card: list[object] = [paper.id, paper.title, short_authors(paper.authors), paper.year, paper.venue_text or "",
                           list(tags)]
     if paper.emerges:
         card.append(paper.emerges)

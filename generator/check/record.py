@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 
 from generator.check.common import MAX_SUGGESTED, control_characters, did_you_mean
 from generator.check.vocabulary import Vocabulary
-from generator.model import Paper, Term
+from generator.model import VENUE_KINDS, Paper, Term, Venue
 from generator.problems import Problem, Severity
 from generator.record.fields import (
+    AUTHORS_UNKNOWN,
     FIELD_NAMES,
     MAX_EMERGES,
     MAX_LINK_LABEL,
@@ -29,10 +30,12 @@ from generator.record.fields import (
     SPECS,
     TAGS_FILE,
     TOPICS_FILE,
+    VENUE_KEYS,
 )
 from generator.record.ids import ID_RULE, is_valid_id
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, is_yaml_bool
+from generator.record.venues import flow_text, parse_venue_text
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
@@ -43,6 +46,9 @@ _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
 # "... emerges. It also ...", but not "e.g. Minecraft", "et al. Show" or "vs. Humans"
 _SECOND_SENTENCE = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bal)(?<!\bvs)(?<!\betc)[.!?] +[A-Z][a-z]")
+_TRAILING_YEAR = re.compile(r"[\s,(]+((?:19|20)\d\d)\)?$")
+_VOLUME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,19}$", re.ASCII)  # "9", "S1", "32A", "2-3"
+_PAGES = re.compile(r"^[A-Za-z]{0,3}\d{1,9}[A-Za-z]?(?:\s*[-\u2013\u2014]+\s*[A-Za-z]{0,3}\d{1,9}[A-Za-z]?)?$", re.ASCII)
 MAX_BODY = 5_000  # characters of an abstract or of the notes (arXiv allows 1,920); pages stay near 10 KB
 
 
@@ -127,6 +133,8 @@ def check_title(ctx: _Context, located: Located) -> str | None:
 
 
 def check_authors(ctx: _Context, located: Located) -> tuple[str, ...] | None:
+    if located.value == AUTHORS_UNKNOWN:
+        return ()  # said explicitly: no source names them
     if not isinstance(located.value, list):
         if isinstance(located.value, str) and "," in located.value:
             ctx.add(located.line, "authors", "expected a list of names, got one string",
@@ -135,7 +143,8 @@ def check_authors(ctx: _Context, located: Located) -> tuple[str, ...] | None:
             _expect(ctx, "authors", located)
         return None
     if not located.value:
-        ctx.add(located.line, "authors", "the list is empty", "list every author, in the paper's order")
+        ctx.add(located.line, "authors", "the list is empty",
+                f"list every author, in the paper's order, or write authors: {AUTHORS_UNKNOWN}")
         return None
     if _too_many(ctx, "authors", located):
         return None
@@ -234,8 +243,81 @@ def check_doi(ctx: _Context, located: Located) -> str | None:
     return text
 
 
-def check_venue(ctx: _Context, located: Located) -> str | None:
-    return _string(ctx, "venue", located)
+def check_venue(ctx: _Context, located: Located) -> Venue | None:
+    """``venue:`` as a mapping of kind, name, year, volume, issue, pages (:data:`VENUE_KEYS`)."""
+    if not isinstance(located.value, dict):
+        text = as_text(located)
+        guess = f"write it as a mapping: venue: {flow_text(parse_venue_text(text))}" if text else (
+            "write venue: {kind: conference, name: ICLR, year: 2026}")
+        ctx.add(located.line, "venue", f"expected {SPECS['venue'].kind}, got {_describe(located)}", guess)
+        return None
+    items: dict[str, Located] = located.value
+    ok = True
+    for key, item in items.items():
+        if key not in VENUE_KEYS:
+            hint = did_you_mean(key, VENUE_KEYS) or "the keys are: " + ", ".join(VENUE_KEYS)
+            ctx.add(item.line, f"venue.{key}", f"unknown venue key '{key}'", hint)
+            ok = False
+    for key in ("kind", "name"):
+        if key not in items or items[key].value is None:
+            ctx.add(located.line, f"venue.{key}", f"the venue has no {key}", f"add {key}: {VENUE_KEYS[key]}")
+            ok = False
+    kind = _venue_kind(ctx, items["kind"]) if "kind" in items and items["kind"].value is not None else None
+    name = _venue_name(ctx, items["name"]) if "name" in items and items["name"].value is not None else None
+    year = _venue_year(ctx, items["year"]) if "year" in items and items["year"].value is not None else None
+    parts = {key: _venue_part(ctx, key, items[key]) for key in ("volume", "issue", "pages")
+             if key in items and items[key].value is not None}
+    failed = kind is None or name is None or ("year" in items and items["year"].value is not None and year is None)
+    if not ok or failed or any(value is None for value in parts.values()):
+        return None
+    assert kind is not None and name is not None
+    return Venue(kind=kind, name=name, year=year, **parts)
+
+
+def _venue_kind(ctx: _Context, item: Located) -> str | None:
+    text = as_text(item)
+    if text not in VENUE_KINDS:
+        hint = did_you_mean(text or "", VENUE_KINDS) or "write one of " + ", ".join(VENUE_KINDS)
+        ctx.add(item.line, "venue.kind", f"{(text or _describe(item))!r} is not a kind of venue", hint)
+        return None
+    return text
+
+
+def _venue_name(ctx: _Context, item: Located) -> str | None:
+    name = _string(ctx, "venue", item, "venue.name")
+    if name is None:
+        return None
+    if name.casefold().rstrip(".").startswith("arxiv"):
+        ctx.add(item.line, "venue.name", f"'{name}' is not a venue: an arXiv id already says it is on arXiv",
+                "remove the venue, and give the id as arxiv: \"YYMM.NNNNN\"")
+        return None
+    trailing = _TRAILING_YEAR.search(name)
+    if trailing:
+        ctx.add(item.line, "venue.name", f"'{name}' ends with a year",
+                f"give the year on its own: name: {name[:trailing.start()]}, year: {trailing.group(1)}")
+        return None
+    return name
+
+
+def _venue_year(ctx: _Context, item: Located) -> int | None:
+    value = item.value
+    latest = ctx.today.year + 1
+    if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= latest:
+        ctx.add(item.line, "venue.year", f"{item.source or _describe(item)!r} is not a year ({FIRST_YEAR}-{latest})",
+                "write the venue's year as four digits, unquoted: year: 2026")
+        return None
+    return value
+
+
+def _venue_part(ctx: _Context, key: str, item: Located) -> str | None:
+    text = as_text(item)
+    pattern = _PAGES if key == "pages" else _VOLUME
+    if text is None or not pattern.match(text.strip()):
+        example = "101-118 or e1234" if key == "pages" else "9 or S1"
+        ctx.add(item.line, f"venue.{key}", f"{(text if text is not None else _describe(item))!r} is not a {key} value",
+                f"write the {key} as printed, e.g. {example}; leave it out when not known")
+        return None
+    return re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text.strip())
 
 
 def safe_url(url: str) -> bool:
@@ -435,6 +517,10 @@ def check_year_matches(ctx: _Context, values: dict[str, Any]) -> None:
     if year and date and date.year != year:
         ctx.add(ctx.raw.fields["date"].line, "date", f"{date} is not in the year {year}",
                 "the date and the year must both be the first public version's")
+    venue = values.get("venue")
+    if year and venue and venue.year and venue.year < year:
+        ctx.add(ctx.raw.fields["venue"].value["year"].line, "venue.year", f"{venue.year} is before the paper's first public year {year}",
+                "the venue's year is when it was published there; check both")
     record_id = values.get("id")
     if record_id and year and not re.search(rf"-{year}(-[a-z])?$", record_id):
         ctx.add(1, "id", f"the id '{record_id}' does not end with the year {year}",
@@ -492,10 +578,10 @@ def check_record(raw: RawRecord, vocab: Vocabulary, today: dt.date | None = None
         values[name] = rule(ctx, located)
     if "authors" not in raw.fields:
         ctx.add(raw.end_line, "authors", "no authors are recorded",
-                "add 'authors:' with every author in the paper's order; leave it out only when no source names them",
-                Severity.WARNING)
+                f"add 'authors:' with every author in the paper's order, or 'authors: {AUTHORS_UNKNOWN}' "
+                "when no source names them")
     for name in REQUIRED_FIELDS:
-        if name not in raw.fields:
+        if name not in raw.fields and name != "authors":
             ctx.add(raw.end_line, name, f"the required field '{name}' is missing",
                     f"add '{name}:' with {SPECS[name].kind}")
     check_year_matches(ctx, values)

@@ -28,6 +28,7 @@ from generator.model import Term
 from generator.new_record import Created
 from generator.problems import display_path
 from generator.record.fields import MAX_EMERGES, MIN_TAGS_PER_PAPER
+from generator.record.venues import flow_text, parse_venue_text
 from generator.text import one_line
 
 TODAY_ENV = "GENERATOR_TODAY"  # YYYY-MM-DD: fixes `added` (tests; a back-dated import)
@@ -61,7 +62,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     fields.add_argument("--date", help="day of the first public version, YYYY-MM-DD")
     fields.add_argument("--arxiv", metavar="ID", help="arXiv id such as 2504.11536 (a version suffix is dropped)")
     fields.add_argument("--doi", help="DOI such as 10.1145/3586183.3606763")
-    fields.add_argument("--venue", help="where it was published, e.g. 'ICLR 2026'")
+    fields.add_argument("--venue", help="where it was published, e.g. 'ICLR 2026' or 'Nature Human Behaviour, vol. 9, no. 7, 2025' "
+                        "(written as a venue: mapping of kind, name, year, volume, issue)")
     fields.add_argument("--code", metavar="URL", help="link to the code")
     fields.add_argument("--project", metavar="URL", help="link to the project page")
     fields.add_argument("--abstract", metavar="TEXT", help="the abstract ('-' reads it from standard input)")
@@ -144,7 +146,10 @@ def options_draft(args: argparse.Namespace) -> Draft:
         if draft.doi is None:
             raise Refused(f"--doi {args.doi!r} is not a DOI ({DOI_HELP})")
     if args.venue is not None:
-        draft.venue = _nonempty("--venue", one_line(args.venue))
+        venue = parse_venue_text(_nonempty("--venue", one_line(args.venue)))
+        draft.venue = venue
+        draft.notes["venue"] = (f"--venue was read as venue: {flow_text(venue)}; check its kind "
+                                "(conference, workshop, journal, preprint) and add volume, issue, pages if known")
     for label in ("code", "project"):
         url = getattr(args, label)
         if url is not None:

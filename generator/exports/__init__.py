@@ -4,8 +4,9 @@ Output paths, relative to the site root (for lists, topics and tags of more
 than ``layout.LARGE`` papers, :mod:`.layout` gzips the whole list's files and
 leaves out the topic's or tag's own; :func:`downloads` names what exists):
 
-- ``export/papers.{bib,csl.json,ris}``: the whole list, newest first;
-- ``export/topics/<topic>.{bib,csl.json,ris}`` and ``export/tags/<tag>.{bib,csl.json,ris}``;
+- ``export/papers.{bib,biblatex.bib,csl.json,ris}``: the whole list, newest first (``.bib`` for
+  classic BibTeX and natbib, ``.biblatex.bib`` for biblatex with biber: :mod:`.bibtex`);
+- ``export/topics/<topic>.{...}`` and ``export/tags/<tag>.{...}``, the same four;
 - ``export/papers.json`` (every record) and ``export/record.schema.json`` (its JSON Schema);
 - ``feeds/all.atom.xml``, ``feeds/topics/<topic>.atom.xml``, ``feeds/tags/<tag>.atom.xml``.
 
@@ -30,6 +31,7 @@ __all__ = ["Download", "Pieces", "downloads", "render_exports", "selections"]
 Renderer = Callable[[Paper, str], str]
 FORMATS: dict[str, tuple[Renderer, Framing]] = {
     ".bib": (bibtex.entry, bibtex.FRAMING),
+    ".biblatex.bib": (bibtex.biblatex_entry, bibtex.FRAMING),
     ".csl.json": (csl.item_json, csl.FRAMING),
     ".ris": (ris.record, ris.FRAMING),
 }

@@ -1,61 +1,73 @@
-"""BibTeX: citation keys, one entry per paper, and bibliographies.
+"""BibTeX: citation keys, one entry per paper, and bibliographies, in two files per selection.
 
-Choices, so that the files work with biber/biblatex and with classic BibTeX:
+Two style families read ``.bib`` files differently, so each gets its own file:
 
-- Non-ASCII text (accents, CJK, emoji) is kept as UTF-8, not turned into
-  LaTeX accent macros: biber reads UTF-8 natively and pdfLaTeX with
-  ``inputenc``/``fontenc`` handles Latin scripts; converting would lose
-  characters that have no macro. Classic 8-bit BibTeX passes the bytes
-  through but may sort and abbreviate them imperfectly.
-- The characters LaTeX treats specially are escaped: ``& % $ # _`` as
-  ``\\&`` and so on, ``~ ^ \\`` as ``\\textasciitilde{}``, ``\\textasciicircum{}``,
-  ``\\textbackslash{}``, and ``{ }`` as ``\\textbraceleft{}``/``\\textbraceright{}``
-  (``\\{`` would still count as a brace for BibTeX and biber, so an unbalanced
-  brace in a title could swallow the rest of the file). Pairs that TeX
-  fonts join into one glyph (``--``, ``''``, ``<<``, ...) get ``{}``
-  between them, so the text prints as the contributor wrote it. Verbatim fields
-  (``url``, ``doi``, ``eprint``) are not escaped; braces and backslashes in
-  them are percent-encoded instead.
-- Title words with a capital letter after their first character ("ReTool",
-  "LLMs", "BioCLIP", "GPT-4") are wrapped in braces so that styles which
-  lowercase titles keep them.
-- Entry types follow :mod:`.venues`: ``@inproceedings`` with ``booktitle``
-  for conference papers, ``@article`` with ``journal`` for journal papers and,
-  for arXiv preprints without a venue, ``journal = {arXiv preprint arXiv:ID}``;
-  ``@misc`` otherwise. arXiv papers also get ``eprint`` and
-  ``archivePrefix = {arXiv}`` (no ``primaryClass``: records do not store it).
-- ``url`` is the arXiv abstract page; without arXiv id and DOI, the record's
-  project link. No abstracts, to keep files small at 100k papers.
-- Citation keys are ``<first author's family name><year><first significant
-  title word>`` in lowercase ASCII (``feng2025retool``; ``anon`` when no
-  author is recorded). When papers share a key, the one that joined the list
-  first keeps it and the others get ``b``, ``c``, ... in order of ``added``
-  then id, like record ids: a paper's key never changes when a later paper
-  joins the list.
+- ``papers.bib`` (:func:`entry`) is for **classic BibTeX** (natbib with plainnat, abbrvnat,
+  unsrtnat, IEEEtran, ..., and pybtex): ASCII, with every accented letter as a LaTeX
+  accent in braces (``{\\"a}``), so that BibTeX sorts "Kärki" as "Karki" (it compares
+  bytes; UTF-8 put it after "Kuang"). Letters without a LaTeX form (CJK) stay UTF-8.
+  The arXiv id is printed where plainnat prints something: ``howpublished = {arXiv:ID}``
+  for a preprint (``@misc``), ``note = {arXiv:ID}`` for a published paper; ``eprint`` and
+  ``archivePrefix`` are there too for programs (Zotero, citation.js), which plainnat ignores.
+  A URL or DOI is written only when it is made of characters that read the same with and
+  without the ``url`` package (plainnat's fallback ``\\url`` is ``\\texttt``, where ``%``,
+  ``#``, ``_``, ``~``, ``^`` would be TeX); otherwise its text goes, escaped, into ``note``.
+  This is the entry a paper page shows.
+- ``papers.biblatex.bib`` (:func:`biblatex_entry`) is for **biblatex with biber**: UTF-8
+  (biber sorts it right), the arXiv id once, as ``eprint`` with ``eprinttype = {arxiv}``
+  (no "arXiv preprint" journal, no arXiv URL), preprints as ``@online``.
+
+Both: ``@inproceedings`` with ``booktitle`` for conference and workshop papers,
+``@article`` with ``journal``, ``volume``, ``number``, ``pages`` for journal papers, and
+``year`` the venue's year for a published paper (the record's ``year`` is the first public
+version's). A paper whose authors are unknown has no ``author``; the classic file gives it
+``key`` (its title up to a colon), which BibTeX sorts and labels by. ``url`` is given only when
+neither an arXiv id nor a DOI locates the paper (the record's project link).
+
+Text: LaTeX's special characters are escaped (``& % $ # _`` as ``\\&`` ..., ``~ ^ \\`` as
+``\\textasciitilde{}`` ..., braces as ``\\textbraceleft{}``/``\\textbraceright{}``; ``\\{``
+would still count as a brace for BibTeX and biber), and pairs TeX fonts join (``--``, ``''``)
+get ``{}`` between them, so nothing a contributor writes is read as TeX: no macro, no
+``^^5c`` escape. Braces protect only the words that must keep their case in sentence-case
+styles: a capital after the first letter of a word or of a hyphenated part ("ReTool",
+"LLMs", "GPT-4", "{LLM}-Based"; "In-Context" stays plain), and the proper names the
+abstract shows: a capitalised title word the abstract writes capitalised mid-sentence and
+never in lowercase ("Minecraft").
+
+Citation keys are ``<first author's family name><year><first significant title word>`` in
+lowercase ASCII (``feng2025retool``; ``anon`` when no author is recorded), with the record's
+first public year. When papers share a key, the one that joined the list first keeps it and
+the others get ``b``, ``c``, ... in order of ``added`` then id: a paper's key never changes
+when a later paper joins the list.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import partial
 
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 from slugify import slugify
 
 from generator.exports.encoding import Framing, pieces
 from generator.exports.names import split_name
 from generator.exports.text import xml_line
-from generator.exports.venues import Kind, publication_kind, venue
+from generator.exports.venues import Kind, is_published, publication_kind, venue
 from generator.made import FRESH, Made
 from generator.model import Catalog, Paper
 from generator.record.ids import STOP_WORDS
 
 KEY_PART_LENGTH = 20
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
-ENTRY_TYPES = {Kind.CONFERENCE: "inproceedings", Kind.JOURNAL: "article", Kind.PREPRINT: "article",
-               Kind.OTHER: "misc"}
+CLASSIC_TYPES = {Kind.CONFERENCE: "inproceedings", Kind.JOURNAL: "article", Kind.PREPRINT: "misc",
+                 Kind.OTHER: "misc"}
+BIBLATEX_TYPES = {Kind.CONFERENCE: "inproceedings", Kind.JOURNAL: "article", Kind.PREPRINT: "online",
+                  Kind.OTHER: "misc"}
 
 _ESCAPES = str.maketrans({
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
@@ -67,7 +79,7 @@ FRAMING = Framing(separator="\n\n", tail="\n")
 # Pairs TeX fonts turn into other characters: -- (en dash), `` '' (curly quotes), << >>, ?` !`.
 _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=<)(?=<)|(?<=>)(?=>)|(?<=[?!])(?=`)")
 _SPECIAL = re.compile(r"[\\{}&%$#_~^]|--|``|''|<<|>>|[?!]`")
-_VERBATIM_ESCAPES = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
+_VERBATIM_ESCAPES = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", "^": "%5E"})
 
 
 # --- citation keys ----------------------------------------------------------------------
@@ -117,40 +129,89 @@ def citation_keys(catalog: Catalog, made: Made = FRESH) -> dict[str, str]:
 
 def escape(text: str) -> str:
     """``text`` on one line with LaTeX's special characters escaped and its ligatures broken."""
-    text = xml_line(text)
+    return _escape_line(xml_line(text))
+
+
+def _escape_line(text: str) -> str:
+    """``text`` (on one line already) with LaTeX's special characters escaped and its ligatures broken."""
     if not _SPECIAL.search(text):
         return text  # the common case: nothing to escape
     return _LIGATURE.sub("{}", text.translate(_ESCAPES))
 
 
 def verbatim(text: str) -> str:
-    """A URL-like value (url, doi, eprint): unescaped, but never with a brace or backslash."""
+    """A URL-like value for biber (url, doi, eprint): unescaped, but never a brace, backslash or ``^``."""
     return xml_line(text).translate(_VERBATIM_ESCAPES)
 
 
-def _needs_protection(word: str) -> bool:
-    """A capital letter after the first character ("ReTool", "LLMs", "GPT-4")."""
-    rest = word[1:]
-    return rest != rest.lower()
+@functools.cache
+def _latex_encoder() -> UnicodeToLatexEncoder:
+    return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
+                                 unknown_char_policy="keep", unknown_char_warning=False)
 
 
-def _protect_word(token: str) -> str:
-    if not _needs_protection(token):
-        return escape(token)  # the common case: no capital after the first character
-    start, end = 0, len(token)
-    while start < end and not token[start].isalnum():
-        start += 1
-    while end > start and not token[end - 1].isalnum():
-        end -= 1
-    core = token[start:end]
-    if not _needs_protection(core):
-        return escape(token)
-    return escape(token[:start]) + "{" + escape(core) + "}" + escape(token[end:])
+def ascii_latex(value: str) -> str:
+    """A field value (already escaped) with its accented letters as LaTeX accents in braces: ``K{\\"a}rki``."""
+    if value.isascii():
+        return value
+    return str(_latex_encoder().unicode_to_latex(unicodedata.normalize("NFC", value)))
 
 
-def title_value(title: str) -> str:
-    """The title, escaped, with words that must keep their capitals in braces."""
-    return " ".join(_protect_word(token) for token in xml_line(title).split(" ") if token)
+def inert(text: str) -> bool:
+    """``text`` reads the same to TeX with and without the url package (no %, #, _, ~, ^, &, $, braces, backslash)."""
+    return _INERT.match(text) is not None
+
+
+_INERT = re.compile(r"^[A-Za-z0-9/:.,;()?=+@!*'\-]+$")
+_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits: what a sentence-case style may lowercase
+_ABSTRACT_WORD = re.compile(r"[^\W\d_]+|[.!?:;]")
+
+
+def proper_names(abstract: str) -> frozenset[str]:
+    """Words the abstract writes capitalised on their own in mid-sentence ("in Minecraft, the"), never in lowercase.
+
+    A capitalised word next to another capitalised word is left out: "Large Language Models" is
+    a term written in title case, not a name.
+    """
+    words = _ABSTRACT_WORD.findall(abstract)
+    found: set[str] = set()
+    lower: set[str] = set()
+    for i, word in enumerate(words):
+        if word.islower():
+            lower.add(word)
+        elif word[0].isupper() and word[1:].islower() and len(word) > 1 and 0 < i < len(words) - 1:
+            before, after = words[i - 1], words[i + 1]
+            if before.islower() and not after[0].isupper():
+                found.add(word)
+    return frozenset(w for w in found if w.lower() not in lower)
+
+
+def _needs_protection(run: str, proper: frozenset[str]) -> bool:
+    """A capital after the first letter ("ReTool", "LLMs", "GPT", "3H"), or a proper name."""
+    rest = run[1:]
+    return rest != rest.lower() or run in proper
+
+
+def _joined_initial(text: str, start: int, end: int) -> bool:
+    """A lone capital joined to the next word without a space: "Q-Learning", "R&D", "X-ray"."""
+    return (end - start == 1 and text[start].isupper() and end + 1 < len(text)
+            and text[end] in "-&/." and text[end + 1].isalnum())
+
+
+def title_value(title: str, abstract: str = "") -> str:
+    """The title, escaped, with the words that must keep their case in braces (module docstring)."""
+    text = xml_line(title)
+    proper = proper_names(abstract) if abstract else frozenset()
+    out: list[str] = []
+    position = 0
+    for match in _RUN.finditer(text):
+        run = match.group()
+        if _needs_protection(run, proper) or _joined_initial(text, match.start(), match.end()):
+            out.append(_escape_line(text[position:match.start()]))
+            out.append("{" + run + "}")
+            position = match.end()
+    out.append(_escape_line(text[position:]))
+    return "".join(out)
 
 
 def author_value(name: str) -> str:
@@ -161,6 +222,11 @@ def author_value(name: str) -> str:
     return ", ".join(escape(p) for p in (parts.family, parts.suffix, parts.given) if p)
 
 
+def sort_key_value(title: str) -> str:
+    """The ``key`` of a paper without authors: its title up to a colon (what BibTeX sorts and labels by)."""
+    return escape(xml_line(title).split(":")[0].strip() or xml_line(title))
+
+
 def url(paper: Paper) -> str | None:
     """The link a citation carries: arXiv, else (without a DOI) the project page."""
     if paper.arxiv_url:
@@ -168,35 +234,93 @@ def url(paper: Paper) -> str | None:
     return None if paper.doi else dict(paper.links).get("project")
 
 
+def project_url(paper: Paper) -> str | None:
+    """The record's project link, for a paper neither an arXiv id nor a DOI locates."""
+    return None if paper.arxiv or paper.doi else dict(paper.links).get("project")
+
+
 # --- entries ----------------------------------------------------------------------------
 
+def _venue_fields(paper: Paper, kind: Kind) -> list[tuple[str, str]]:
+    """booktitle, or journal with volume, number and pages; the venue name is escaped."""
+    where, place = venue(paper), paper.venue
+    if where is None or place is None:
+        return []
+    if kind is Kind.CONFERENCE:
+        fields = [("booktitle", escape(where))]
+    elif kind is Kind.JOURNAL:
+        fields = [("journal", escape(where))]
+        fields += [(name, escape(value)) for name, value in (("volume", place.volume), ("number", place.issue))
+                   if value]
+    else:
+        return [("howpublished", escape(where))]  # a preprint server other than arXiv
+    if place.pages:
+        fields.append(("pages", escape(place.pages).replace("-", "--")))
+    return fields
+
+
+def _body(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}\n}}"
+
+
 def entry(paper: Paper, key: str) -> str:
-    """One BibTeX entry for ``paper``, readable, without a trailing newline."""
+    """One classic BibTeX entry (natbib, plainnat; ASCII), readable, without a trailing newline."""
     kind = publication_kind(paper)
-    fields: list[tuple[str, str]] = [("title", title_value(paper.title))]
+    fields: list[tuple[str, str]] = [("title", title_value(paper.title, paper.abstract))]
     if paper.authors:
         fields.append(("author", " and ".join(author_value(a) for a in paper.authors)))
-    where = venue(paper)
-    if kind is Kind.CONFERENCE and where:
-        fields.append(("booktitle", escape(where)))
-    elif kind is Kind.JOURNAL and where:
-        fields.append(("journal", escape(where)))
-    elif kind is Kind.PREPRINT and paper.arxiv:
-        fields.append(("journal", f"arXiv preprint arXiv:{escape(paper.arxiv)}"))
-    fields.append(("year", str(paper.year)))
+    else:
+        fields.append(("key", sort_key_value(paper.title)))
+    fields += _venue_fields(paper, kind)
+    fields.append(("year", str(paper.cited_year)))
+    notes: list[str] = []
     if paper.arxiv:
-        fields += [("eprint", verbatim(paper.arxiv)), ("archivePrefix", "arXiv")]
+        arxiv = f"arXiv:{escape(paper.arxiv)}"
+        if kind is Kind.PREPRINT and paper.venue is None:
+            fields.append(("howpublished", arxiv))
+        else:
+            notes.append(arxiv)
+        fields += [("eprint", escape(paper.arxiv)), ("archivePrefix", "arXiv")]
+    if paper.doi:
+        if inert(paper.doi):
+            fields.append(("doi", paper.doi))
+        else:
+            notes.append("doi: " + escape(paper.doi))
+    link = project_url(paper)
+    if link:
+        if inert(link):
+            fields.append(("url", link))
+        else:
+            notes.append(escape(link))
+    if notes:
+        fields.append(("note", ". ".join(notes)))
+    return ascii_latex(_body(CLASSIC_TYPES[kind], key, fields))
+
+
+def biblatex_entry(paper: Paper, key: str) -> str:
+    """One biblatex entry (biber; UTF-8), readable, without a trailing newline."""
+    kind = publication_kind(paper)
+    fields: list[tuple[str, str]] = [("title", title_value(paper.title, paper.abstract))]
+    if paper.authors:
+        fields.append(("author", " and ".join(author_value(a) for a in paper.authors)))
+    fields += _venue_fields(paper, kind)
+    if paper.date and not is_published(paper):
+        fields.append(("date", paper.date.isoformat()))
+    else:
+        fields.append(("year", str(paper.cited_year)))
+    if paper.arxiv:
+        fields += [("eprint", verbatim(paper.arxiv)), ("eprinttype", "arxiv")]
     if paper.doi:
         fields.append(("doi", verbatim(paper.doi)))
-    link = url(paper)
+    link = project_url(paper)
     if link:
         fields.append(("url", verbatim(link)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{ENTRY_TYPES[kind]}{{{key},\n{body}\n}}"
+    return _body(BIBLATEX_TYPES[kind], key, fields)
 
 
 def entries(catalog: Catalog) -> dict[str, str]:
-    """Paper id -> its BibTeX entry, with the catalog's citation keys."""
+    """Paper id -> its classic BibTeX entry, with the catalog's citation keys."""
     keys = citation_keys(catalog)
     return {paper.id: entry(paper, keys[paper.id]) for paper in catalog.papers}
 
@@ -207,5 +331,10 @@ def join_entries(rendered: Iterable[str]) -> str:
 
 
 def bibliography(papers: Iterable[Paper], keys: Mapping[str, str]) -> str:
-    """A .bib file of ``papers`` in the order given, with ``keys`` from :func:`citation_keys`."""
+    """A classic .bib file of ``papers`` in the order given, with ``keys`` from :func:`citation_keys`."""
     return join_entries(entry(paper, keys[paper.id]) for paper in papers)
+
+
+def biblatex_bibliography(papers: Iterable[Paper], keys: Mapping[str, str]) -> str:
+    """A biblatex .bib file of ``papers`` in the order given."""
+    return join_entries(biblatex_entry(paper, keys[paper.id]) for paper in papers)

@@ -2,9 +2,13 @@
 
 Each paper is one item whose ``id`` is its BibTeX citation key, so a Pandoc
 user can switch between the .bib and the .csl.json files without editing
-their citations. Types follow :mod:`.venues`: ``paper-conference``,
-``article-journal``, ``article`` (CSL's type for preprints) for arXiv papers
-without a venue, and ``document`` otherwise. A preprint carries
+their citations. Types follow :mod:`.venues`: ``paper-conference`` (conference and
+workshop papers) and ``article-journal`` with ``container-title`` (the venue's name),
+``volume``, ``issue``, ``page`` and ``issued`` the venue's year (a citation of the published
+version; the record's ``year`` is the first public one); ``article`` (CSL's type for
+preprints) for arXiv papers without a venue, issued on their first public date, and
+``document`` otherwise. A paper whose authors are unknown has no ``author``: CSL styles
+then put the title first and sort by it. A preprint carries
 its arXiv id as ``number`` with ``publisher: "arXiv"`` (APA then prints "Title (<id>).
 arXiv. URL"; with ``archive`` too it printed the id twice); a published paper with an arXiv
 version carries ``archive: "arXiv"`` and ``archive_location: <id>`` instead.
@@ -20,7 +24,7 @@ from generator.exports.bibtex import url
 from generator.exports.encoding import Framing
 from generator.exports.names import split_name
 from generator.exports.text import xml_line
-from generator.exports.venues import Kind, publication_kind, venue
+from generator.exports.venues import Kind, is_published, publication_kind, venue
 from generator.model import Paper
 
 CSL_TYPES = {Kind.CONFERENCE: "paper-conference", Kind.JOURNAL: "article-journal", Kind.PREPRINT: "article",
@@ -46,7 +50,10 @@ def csl_name(name: str) -> dict[str, str]:
 def item(paper: Paper, key: str) -> CslItem:
     """The CSL-JSON item of ``paper``."""
     kind = publication_kind(paper)
-    issued = [paper.date.year, paper.date.month, paper.date.day] if paper.date else [paper.year]
+    if is_published(paper) or not paper.date:
+        issued = [paper.cited_year]
+    else:
+        issued = [paper.date.year, paper.date.month, paper.date.day]
     result: CslItem = {
         "id": key,
         "type": CSL_TYPES[kind],
@@ -56,8 +63,15 @@ def item(paper: Paper, key: str) -> CslItem:
     if paper.authors:
         result["author"] = [csl_name(a) for a in paper.authors]
     where = venue(paper)
-    if where:
+    if where and kind is Kind.PREPRINT:
+        result["publisher"] = where  # a preprint server other than arXiv
+    elif where:
         result["container-title"] = where
+    place = paper.venue
+    if place and kind is Kind.JOURNAL:
+        result.update((name, value) for name, value in (("volume", place.volume), ("issue", place.issue)) if value)
+    if place and place.pages:
+        result["page"] = place.pages
     if paper.arxiv and kind is Kind.PREPRINT:  # as Zotero exports an arXiv preprint
         result["number"] = xml_line(paper.arxiv)
         result["publisher"] = "arXiv"

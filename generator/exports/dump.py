@@ -15,8 +15,8 @@ import json
 
 from generator.check.record import ARXIV_NEW, ARXIV_OLD, DOI, FIRST_YEAR, LINK_LABEL
 from generator.exports.encoding import Framing
-from generator.model import Catalog, Paper
-from generator.record.fields import MAX_EMERGES, MAX_STRING, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS
+from generator.model import VENUE_KINDS, Catalog, Paper
+from generator.record.fields import MAX_EMERGES, MAX_STRING, MIN_TAGS_PER_PAPER, REQUIRED_FIELDS, SPECS, VENUE_KEYS
 from generator.record.ids import ID_PATTERN, ID_RULE
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -37,7 +37,7 @@ def record(paper: Paper, site_url: str) -> JsonObject:
         "date": paper.date.isoformat() if paper.date else None,
         "arxiv": paper.arxiv,
         "doi": paper.doi,
-        "venue": paper.venue,
+        "venue": _venue(paper),
         "links": dict(paper.links) or None,
         "topics": list(paper.topics),
         "tags": list(paper.tags),
@@ -50,6 +50,13 @@ def record(paper: Paper, site_url: str) -> JsonObject:
         "notes": paper.notes or None,
         "url": f"{site_url}papers/{paper.id}/",
     }
+
+
+def _venue(paper: Paper) -> JsonObject | None:
+    """The venue as the record writes it: kind and name, then year, volume, issue, pages where known."""
+    if paper.venue is None:
+        return None
+    return {key: value for key in VENUE_KEYS if (value := getattr(paper.venue, key)) is not None}
 
 
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with options builds one a call
@@ -88,7 +95,12 @@ def record_schema(catalog: Catalog, site_url: str) -> JsonObject:
         "arxiv": _described("arxiv", _optional({"type": "string",
                                                 "pattern": f"{ARXIV_NEW.pattern}|{ARXIV_OLD.pattern}"})),
         "doi": _described("doi", _optional({"type": "string", "pattern": DOI.pattern})),
-        "venue": _described("venue", _optional(text)),
+        "venue": _described("venue", _optional({
+            "type": "object", "required": ["kind", "name"], "additionalProperties": False,
+            "properties": {"kind": {"enum": list(VENUE_KINDS)}, "name": text,
+                           "year": {"type": "integer", "minimum": FIRST_YEAR},
+                           "volume": {"type": "string", "minLength": 1}, "issue": {"type": "string", "minLength": 1},
+                           "pages": {"type": "string", "minLength": 1}}})),
         "links": _described("links", _optional({
             "type": "object", "propertyNames": {"pattern": LINK_LABEL.pattern},
             "additionalProperties": {"type": "string", "pattern": URL_PATTERN}})),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 LARGE = 2_000  # papers; about 1 MB of BibTeX and 4 MB of papers.json
 WHOLE_LIST = "export/papers"
-FORMATS = {".bib": "BibTeX", ".ris": "RIS", ".csl.json": "CSL-JSON"}
+FORMATS = {".bib": "BibTeX (natbib)", ".biblatex.bib": "biblatex", ".ris": "RIS", ".csl.json": "CSL-JSON"}
 DUMP = ".json"
 LARGE_TERM_FORMATS: tuple[str, ...] = ()  # what a topic or tag of more than LARGE papers gets
 
@@ -36,7 +36,7 @@ class Download:
     """One export file of a selection: what it is and where it is."""
 
     label: str
-    extension: str  # ".bib", ".ris", ".csl.json", or ".json" (the record dump)
+    extension: str  # ".bib", ".biblatex.bib", ".ris", ".csl.json", or ".json" (the record dump)
     path: str  # relative to the site root, with ".gz" for large selections
 
 

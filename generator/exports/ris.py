@@ -1,11 +1,17 @@
 """RIS: the tagged format EndNote, Zotero, Mendeley and most databases import.
 
-One record per paper: ``TY`` (JOUR for journal papers and arXiv preprints,
-CONF for conference papers, GEN otherwise), ``ID`` (the BibTeX citation key),
-``TI``, one ``AU`` per author (``Family, Given`` or ``Family, Given, Suffix``),
-``PY`` and ``DA`` (``YYYY/MM/DD``), the venue as ``T2`` (conference) or
-``JO`` (journal; ``arXiv preprint arXiv:ID`` for preprints), ``DO``, ``UR``,
-``N1`` with the arXiv id, then ``ER``. Lines end with CRLF, as the RIS
+One record per paper: ``TY``, ``ID`` (the BibTeX citation key), ``TI``, one ``AU``
+per author (``Family, Given`` or ``Family, Given, Suffix``; none when the authors are
+unknown), ``PY`` and ``DA``, the venue, ``DO``, ``UR``, ``N1`` with the arXiv id, ``ER``:
+
+- conference and workshop papers are ``CPAPER`` (a paper in proceedings: readers take
+  ``PY`` as its year; ``CONF``, the whole proceedings, has them read ``PY`` as the event's
+  and citation.js gave five of them no year) with the proceedings' name as ``T2``;
+- journal articles are ``JOUR`` with ``JO``, ``VL``, ``IS``, ``SP`` and ``EP``;
+- for both, ``PY`` and ``DA`` (``YYYY///``) are the venue's year (a citation of the
+  published version);
+- arXiv preprints are ``JOUR`` with ``JO`` "arXiv preprint arXiv:ID" and ``DA`` the
+  first public date (how arXiv and Google Scholar export them); ``GEN`` otherwise. Lines end with CRLF, as the RIS
 specification says (readers, rispy among them, also accept LF); records are
 separated by a blank line. Every value is one line, so contributor text can
 never start a tag of its own.
@@ -19,12 +25,12 @@ from generator.exports.bibtex import url
 from generator.exports.encoding import Framing, pieces
 from generator.exports.names import split_name
 from generator.exports.text import xml_line
-from generator.exports.venues import Kind, publication_kind, venue
+from generator.exports.venues import Kind, is_published, publication_kind, venue
 from generator.model import Paper
 
 NEWLINE = "\r\n"
 FRAMING = Framing(separator=NEWLINE)
-RIS_TYPES = {Kind.CONFERENCE: "CONF", Kind.JOURNAL: "JOUR", Kind.PREPRINT: "JOUR", Kind.OTHER: "GEN"}
+RIS_TYPES = {Kind.CONFERENCE: "CPAPER", Kind.JOURNAL: "JOUR", Kind.PREPRINT: "JOUR", Kind.OTHER: "GEN"}
 
 
 def ris_name(name: str) -> str:
@@ -40,16 +46,25 @@ def tags(paper: Paper, key: str) -> list[tuple[str, str]]:
     kind = publication_kind(paper)
     lines = [("TY", RIS_TYPES[kind]), ("ID", key), ("TI", paper.title)]
     lines += [("AU", ris_name(a)) for a in paper.authors]
-    lines.append(("PY", str(paper.year)))
-    if paper.date:
+    lines.append(("PY", str(paper.cited_year)))
+    if is_published(paper) or not paper.date:
+        lines.append(("DA", f"{paper.cited_year}///"))
+    else:
         lines.append(("DA", paper.date.strftime("%Y/%m/%d/")))
-    where = venue(paper)
+    where, place = venue(paper), paper.venue
     if kind is Kind.CONFERENCE and where:
         lines.append(("T2", where))
-    elif kind is Kind.JOURNAL and where:
+    elif kind is Kind.JOURNAL and where and place:
         lines.append(("JO", where))
+        lines += [(tag, value) for tag, value in (("VL", place.volume), ("IS", place.issue)) if value]
+    elif kind is Kind.PREPRINT and where:
+        lines.append(("PB", where))  # a preprint server other than arXiv
     elif kind is Kind.PREPRINT and paper.arxiv:
         lines.append(("JO", f"arXiv preprint arXiv:{paper.arxiv}"))
+    if place and place.first_page:
+        lines.append(("SP", place.first_page))
+        if place.last_page:
+            lines.append(("EP", place.last_page))
     if paper.doi:
         lines.append(("DO", paper.doi))
     link = url(paper)

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 
 from generator.errors import ImportFailed
 from generator.importers.draft import Draft, bare_arxiv_id, bare_doi, paragraphs
+from generator.record.venues import flow_text, parse_venue_text
 from generator.text import one_line
 
 API_URL = "https://export.arxiv.org/api/query"
@@ -96,7 +97,8 @@ def _draft(entry: ET.Element, title: str) -> Draft:
                   doi=bare_doi(entry.findtext(f"{ARXIV}doi", "")))
     journal = one_line(entry.findtext(f"{ARXIV}journal_ref", ""))
     if journal:
-        draft.notes["venue"] = f"arXiv gives the journal reference '{journal}': add it as venue if it was published there"
+        draft.notes["venue"] = (f"arXiv gives the journal reference '{journal}': if it was published there, add "
+                                f"venue: {flow_text(parse_venue_text(journal))} (check each value)")
     return draft
 
 

@@ -28,6 +28,8 @@ from generator.importers.draft import (
     paragraphs,
 )
 from generator.problems import display_path
+from generator.record.fields import VENUE_KEYS
+from generator.record.venues import parse_venue_text
 from generator.text import one_line
 
 # "journals" that are preprint servers, not venues: Google Scholar's "arXiv preprint arXiv:...",
@@ -36,6 +38,7 @@ PREPRINT_JOURNAL = re.compile(r"^(arxiv|corr|biorxiv|medrxiv)\b", re.IGNORECASE)
 _ARXIV_IN_TEXT = re.compile(r"arxiv:\s*([^\s,;]+)", re.IGNORECASE)
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _YEAR = re.compile(r"^\d{4}$")
+_VENUE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-\u2013\u2014]{0,30}$")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -67,13 +70,13 @@ def parse_bibtex(text: str, source: str) -> Draft:
     if not entries:
         raise ImportFailed(f"{source} holds no BibTeX entry; paste the entry that Google Scholar, arXiv or "
                            "Semantic Scholar exports (it starts with '@')")
-    return entry_draft({field.key: field.value for field in entries[0].fields})
+    return entry_draft({field.key: field.value for field in entries[0].fields}, entries[0].entry_type)
 
 
-def entry_draft(values: Mapping[str, object]) -> Draft:
-    """A draft from an entry's fields (keys lowercase, authors as NameParts)."""
+def entry_draft(values: Mapping[str, object], entry_type: str = "") -> Draft:
+    """A draft from an entry's fields (keys lowercase, authors as NameParts) and its type (article, ...)."""
     entry = _Entry(values)
-    draft = Draft(title=entry.text("title"), authors=entry.authors(), venue=entry.venue(),
+    draft = Draft(title=entry.text("title"), authors=entry.authors(), venue=entry.venue(entry_type.lower()),
                   abstract=entry.abstract(), notes=entry.notes)
     draft.year, draft.date = entry.when()
     draft.doi, draft.arxiv = entry.doi_and_arxiv()
@@ -108,11 +111,26 @@ class _Entry:
                                      "authors, in the paper's order")
         return tuple(known) or None
 
-    def venue(self) -> str | None:
-        for key in ("booktitle", "journal"):
-            value = self.text(key)
-            if value and not PREPRINT_JOURNAL.match(value):
-                return value
+    def venue(self, entry_type: str) -> dict[str, object] | None:
+        """The venue: mapping of a booktitle (a conference or workshop) or a journal, with its year,
+        volume, number and pages; None for a preprint server's "journal"."""
+        for key in ("booktitle", "journal", "journaltitle"):
+            name = self.text(key)
+            if not name or PREPRINT_JOURNAL.match(name):
+                continue
+            venue = parse_venue_text(name)
+            if key != "booktitle" and entry_type == "article":
+                venue["kind"] = "journal"
+            elif key == "booktitle" and venue["kind"] in ("journal", "preprint"):
+                venue["kind"] = "conference"  # a booktitle is proceedings, whatever its words
+            year = self.raw("year") or (self.raw("date") or "")[:4]
+            if "year" not in venue and _YEAR.match(year):
+                venue["year"] = int(year)
+            for field, target in (("volume", "volume"), ("number", "issue"), ("pages", "pages")):
+                value = self.raw(field)
+                if value and target not in venue and _VENUE_PART.match(value):
+                    venue[target] = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", value)
+            return {k: venue[k] for k in VENUE_KEYS if k in venue}
         return None
 
     def abstract(self) -> str | None:

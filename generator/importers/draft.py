@@ -31,7 +31,7 @@ class Draft:
     date: dt.date | None = None
     arxiv: str | None = None
     doi: str | None = None
-    venue: str | None = None
+    venue: dict[str, object] | None = None  # a venue: mapping (generator.record.fields.VENUE_KEYS)
     links: dict[str, str] = field(default_factory=dict)
     abstract: str | None = None
     emerges: str | None = None  # the curator's line (never imported: a person writes it)

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.model import VENUE_KINDS
+
 MAX_EMERGES = 200  # characters of the `emerges` line
 MAX_STRING = 2_000  # characters of a title, an author's name or a venue: longer is a paste accident
 MAX_URL = 2_000  # characters of a link's address
 MAX_LINK_LABEL = 30  # characters of a link's label
+AUTHORS_UNKNOWN = "unknown"  # `authors: unknown`: no source names them (said, never left out)
+# The keys of `venue:`, each with what it holds; kind and name are required.
+VENUE_KEYS: dict[str, str] = {
+    "kind": "one of " + ", ".join(VENUE_KINDS),
+    "name": "the conference, workshop, journal or server, without the year (ICLR, Nature Human Behaviour)",
+    "year": "the venue's year (of the proceedings or the issue), if known",
+    "volume": "the journal volume, if known",
+    "issue": "the journal issue (number), if known",
+    "pages": "first-last page (101-118) or an article number (e1234), if known",
+}
 
 
 @dataclass(frozen=True)
@@ -34,13 +46,16 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", True, "a string", "the paper's title, as published", max_chars=MAX_STRING),
-    FieldSpec("authors", False, "a list of names", "every author, in the paper's order (leave out only when unknown)",
+    FieldSpec("authors", True, f"a list of names, or {AUTHORS_UNKNOWN}",
+              f"every author, in the paper's order; {AUTHORS_UNKNOWN} only when no source names them",
               max_items=5_000, max_chars=MAX_STRING),
     FieldSpec("year", True, "a year such as 2025", "year of the first public version"),
     FieldSpec("date", False, "a date such as 2025-04-15", "day of the first public version"),
     FieldSpec("arxiv", False, 'a quoted arXiv id such as "2504.11536"', "arXiv id, no version suffix"),
     FieldSpec("doi", False, "a DOI such as 10.1145/3586183.3606763", "the DOI, without https://doi.org/"),
-    FieldSpec("venue", False, "a string such as ICLR 2026", "where it was published, if it was", max_chars=MAX_STRING),
+    FieldSpec("venue", False, "a mapping such as {kind: conference, name: ICLR, year: 2026}",
+              "where it was published, if it was: kind (" + ", ".join(VENUE_KINDS) + "), name, and the venue's "
+              "year, volume, issue and pages where known", max_chars=MAX_STRING),
     FieldSpec("links", False, "a mapping of label to http(s) URL", "code, project, video, ... pages",
               max_items=20, max_chars=MAX_URL),
     FieldSpec("topics", True, "a list of topic ids", "one or more ids from papers/topics.yml", max_items=10),

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.record.fields import FIELD_NAMES, NOTES_HEADING
+from generator.record.fields import AUTHORS_UNKNOWN, FIELD_NAMES, NOTES_HEADING, VENUE_KEYS
 from generator.record.located import STR_TAG
 from generator.text import yaml_quoted
 
@@ -46,6 +46,8 @@ def _field_lines(name: str, value: object) -> list[str]:
     if value is None:
         return []
     if name == "authors":
+        if value == AUTHORS_UNKNOWN:
+            return [f"{name}: {AUTHORS_UNKNOWN}"]
         assert isinstance(value, Sequence)
         return [f"{name}:"] + [f"  - {yaml_string(str(a))}" for a in value]
     if name in ("topics", "tags", "builds_on", "challenges"):
@@ -53,6 +55,10 @@ def _field_lines(name: str, value: object) -> list[str]:
         if name in ("builds_on", "challenges") and not value:
             return []
         return [f"{name}: {_flow_list([str(v) for v in value])}"]
+    if name == "venue":
+        assert isinstance(value, Mapping)
+        return [f"{name}:"] + [f"  {k}: {v if isinstance(v, int) else yaml_string(str(v))}"
+                               for k in VENUE_KEYS if (v := value.get(k)) is not None]
     if name == "links":
         assert isinstance(value, Mapping)
         if not value:

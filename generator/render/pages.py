@@ -89,7 +89,7 @@ def card_view(paper: Paper, catalog: Catalog) -> dict[str, object]:
     """A paper's card: what emerges (the curator's line) when the record says, else the abstract's opening."""
     return {
         "id": paper.id, "title": paper.title, "authors": short_authors(paper.authors), "year": paper.year,
-        "venue": paper.venue, "summary": paper.emerges or summary(paper.abstract),
+        "venue": paper.venue_text, "summary": paper.emerges or summary(paper.abstract),
         "tags": [catalog.tags[t] for t in paper.tags],
     }
 
@@ -260,7 +260,8 @@ def json_ld(paper: Paper, catalog: Catalog, site: SiteInfo) -> Markup:
     if paper.arxiv:
         data["identifier"] = f"arXiv:{paper.arxiv}"
     if paper.venue:
-        data["isPartOf"] = {"@type": "PublicationEvent", "name": paper.venue}
+        kind = "Periodical" if paper.venue.kind == "journal" else "PublicationEvent"
+        data["isPartOf"] = {"@type": kind, "name": paper.venue.name}
     return Markup(json_for_script(data))
 
 
@@ -305,7 +306,7 @@ class PaperRenderer:
         self.meta_online_date = Split.of(parts.meta_online_date, ["date"])
         self.meta_arxiv = Split.of(parts.meta_arxiv, ["arxiv", "pdf_url"])
         self.meta_doi = Split.of(parts.meta_doi, ["doi"])
-        self.meta_venue = Split.of(parts.meta_venue, ["venue"])
+        self.meta_venue = Split.of(parts.meta_venue, ["name", "value"])
         self.topic = {t.id: str(parts.topic(t.id, t.title, PAPER_ROOT)) for t in catalog.topics.values()}
         self.curation = _Curation(parts, catalog)
         macros: Any = env.get_template("macros.html.j2").module
@@ -327,7 +328,7 @@ class PaperRenderer:
             "emerges": curation.emerges(text=paper.emerges) if paper.emerges else "",
             "path_nav": curation.path_nav(paper), "read_next": curation.read_next(paper, related),
             "first_public": self.first_public(date=date.isoformat(), date_text=human_date(date)) if date else "",
-            "venue": self.venue(venue=paper.venue) if paper.venue else "",
+            "venue": self.venue(venue=paper.venue.text) if paper.venue else "",
             "topics": ", ".join(self.topic[t] for t in paper.topics), "tags": self.chips.of(paper.tags),
             "added": paper.added.isoformat(), "added_text": human_date(paper.added),
             "links": self.links(items="".join(self.link(href=k["href"], label=k["label"]) for k in links))
@@ -341,14 +342,24 @@ class PaperRenderer:
             optional.append(self.meta_arxiv(arxiv=paper.arxiv, pdf_url=paper.pdf_url))
         if paper.doi:
             optional.append(self.meta_doi(doi=paper.doi))
-        if paper.venue:
-            optional.append(self.meta_venue(venue=paper.venue))
+        optional += self.venue_meta(paper)
         head = self.head.fill({
             "title": paper.title, "authors": "".join(self.meta_author(name=a) for a in paper.authors),
-            "citation_date": citation_date, "optional": "".join(optional), "url": url, "description": description,
+            "citation_date": str(paper.cited_year) if paper.venue and paper.venue.year else citation_date, "optional": "".join(optional), "url": url, "description": description,
             "json_ld": json_ld(paper, self.catalog, site),
         })
         return PaperPage(id=paper.id, title=paper.title, description=description, article=article, head=head)
+
+    def venue_meta(self, paper: Paper) -> list[str]:
+        """Highwire tags of the venue: the journal's title, volume, issue and pages, or the conference's title."""
+        place = paper.venue
+        if place is None:
+            return []
+        title = "citation_journal_title" if place.kind == "journal" else (
+            "citation_conference_title" if place.kind in ("conference", "workshop") else "citation_publisher")
+        tags = [(title, place.name), ("citation_volume", place.volume), ("citation_issue", place.issue),
+                ("citation_firstpage", place.first_page), ("citation_lastpage", place.last_page)]
+        return [self.meta_venue(name=name, value=value) for name, value in tags if value]
 
     def _report_url(self, paper: Paper) -> str:
         """The forge's "fix this record" issue form for ``paper``, with the part every paper shares made once."""

@@ -141,9 +141,9 @@ def _kinds(catalog: Catalog) -> dict[str, list[str]]:
         for term in terms:
             papers = members(term.id)
             kinds[f"{kind}/{term.id}/"] = [term.title, term.description] + [p.title for p in papers] + [
-                p.venue for p in papers if p.venue] + [catalog.tags[t].title for p in papers for t in p.tags]
+                p.venue.text for p in papers if p.venue] + [catalog.tags[t].title for p in papers for t in p.tags]
     for paper in catalog.papers:
-        kinds[f"papers/{paper.id}/"] = [paper.title, *paper.authors, *([paper.venue] if paper.venue else []),
+        kinds[f"papers/{paper.id}/"] = [paper.title, *paper.authors, *([paper.venue.text] if paper.venue else []),
                                         *([f"DOI {paper.doi}"] if paper.doi else []),
                                         *(catalog.topics[t].title for t in paper.topics),
                                         *(catalog.tags[t].title for t in paper.tags), *PAPER_TEXT[paper.id]]

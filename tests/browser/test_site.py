@@ -76,7 +76,7 @@ def test_a_paper_page_shows_every_field_of_its_record(page: Page, site_url: str,
     expect(facts).to_contain_text(str(paper.year))
     assert paper.date is not None
     expect(facts.locator(f"time[datetime='{paper.date.isoformat()}']")).to_be_visible()
-    expect(facts).to_contain_text(str(paper.venue))
+    expect(facts).to_contain_text(str(paper.venue_text))
     for topic in paper.topics:
         expect(facts.get_by_role("link", name=catalog.topics[topic].title)).to_have_attribute(
             "href", f"../../topics/{topic}/")
@@ -114,7 +114,11 @@ def test_citation_meta_parse_back_to_the_record(page: Page, site_url: str, catal
     assert meta("citation_title") == [paper.title]
     assert meta("citation_author") == list(paper.authors)
     assert paper.date is not None
-    assert meta("citation_publication_date") == [paper.date.strftime("%Y/%m/%d")]
+    assert paper.venue is not None and paper.venue.year is not None  # published: cited as the venue's version
+    assert meta("citation_publication_date") == [str(paper.venue.year)]
+    assert meta("citation_online_date") == [paper.date.strftime("%Y/%m/%d")]
+    title_tag = "citation_journal_title" if paper.venue.kind == "journal" else "citation_conference_title"
+    assert meta(title_tag) == [paper.venue.name]
     assert meta("citation_arxiv_id") == [paper.arxiv]
     assert meta("citation_pdf_url") == [f"https://arxiv.org/pdf/{paper.arxiv}"]
     canonical = page.locator("link[rel=canonical]").get_attribute("href")

@@ -105,7 +105,7 @@ def _fields(catalog: Catalog) -> dict[str, list[str]]:
     return {
         "title": [p.title for p in papers],
         "authors": [a for p in papers for a in p.authors],
-        "venue": [p.venue for p in papers if p.venue],
+        "venue": [p.venue.name for p in papers if p.venue],
         "doi": [p.doi for p in papers if p.doi],
         "links": [url for p in papers for _label, url in p.links],
         "abstract": [p.abstract for p in papers],

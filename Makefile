@@ -9,7 +9,7 @@ FORMAT ?= text
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site test check new lint clean bench
+.PHONY: help install serve site test check new suggest suggest-issue lint clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,17 @@ check: $(STAMP) ## check every record (FILES="papers/x.md" for some, FORMAT=gith
 
 new: $(STAMP) ## scaffold a record: make new ARGS='--arxiv 2504.11536 --fetch' (or --from-bibtex FILE, --title ...)
 	$(BIN)/python -m generator new --papers $(PAPERS) $(ARGS)
+
+suggest: $(STAMP) ## candidate papers from arXiv for papers/watch.yml (ARGS='--since 2026-11-01 --draft 2 --report FILE')
+	$(BIN)/python -m generator suggest --papers $(PAPERS) $(ARGS)
+
+REPORT ?= candidates.md
+# CI only (.github/workflows/suggest.yml): needs gh and GH_TOKEN; the report is passed as a file.
+suggest-issue: ## open or update the one open issue labelled 'candidates' with REPORT
+	gh label create candidates --color 0E8A16 --description "Papers suggest found for the curators" --force
+	number="$$(gh issue list --label candidates --state open --limit 1 --json number --jq '.[0].number // empty')"; \
+	if [ -n "$$number" ]; then gh issue edit "$$number" --body-file "$(REPORT)"; \
+	else gh issue create --title "Candidate papers for the list" --label candidates --body-file "$(REPORT)"; fi
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check generator tests

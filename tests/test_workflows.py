@@ -63,8 +63,8 @@ def deploy() -> dict[str, Any]:
 ALL_WORKFLOWS = sorted(WORKFLOWS.glob("*.yml"))
 
 
-def test_the_two_workflows_exist() -> None:
-    assert [p.name for p in ALL_WORKFLOWS] == ["deploy.yml", "pr.yml"]
+def test_the_three_workflows_exist() -> None:
+    assert [p.name for p in ALL_WORKFLOWS] == ["deploy.yml", "pr.yml", "suggest.yml"]
 
 
 # --- pull requests ----------------------------------------------------------------------
@@ -188,6 +188,38 @@ def test_deploy_builds_then_publishes_to_the_pages_environment(deploy: dict[str,
     deploy_step = step_named(deploy, "actions/deploy-pages")
     assert deploy_step["id"] == "deployment" and deploy_step in publish["steps"]
     assert step_named(deploy, "actions/configure-pages") in publish["steps"]
+
+
+# --- weekly candidates -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def suggest() -> dict[str, Any]:
+    return load(WORKFLOWS / "suggest.yml")
+
+
+def test_suggest_runs_weekly_and_by_hand(suggest: dict[str, Any]) -> None:
+    on = triggers(suggest)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    (cron,) = [entry["cron"] for entry in on["schedule"]]
+    assert re.fullmatch(r"\d+ \d+ \* \* [0-6]", cron)  # one day a week
+
+
+def test_only_the_issue_job_may_write_issues_and_it_runs_no_python(suggest: dict[str, Any]) -> None:
+    assert suggest["permissions"] == {}
+    search, issue = suggest["jobs"]["search"], suggest["jobs"]["issue"]
+    assert search["permissions"] == {"contents": "read"}
+    assert issue["permissions"] == {"contents": "read", "issues": "write"}
+    assert issue["needs"] == "search"
+    assert [s["run"] for s in search["steps"] if "run" in s] == ['make suggest ARGS="--report candidates.md"']
+    assert [s["run"] for s in issue["steps"] if "run" in s] == ["make suggest-issue REPORT=candidates.md"]
+    assert not any("setup-python" in str(s.get("uses", "")) for s in issue["steps"])
+
+
+def test_the_issue_is_written_from_the_report_file_never_from_a_shell_expansion() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nsuggest-issue:", 1)[1].split("\n\n", 1)[0]
+    assert recipe.count('--body-file "$(REPORT)"') == 2 and "--body " not in recipe
+    assert "--label candidates" in recipe and "gh issue edit" in recipe and "gh issue create" in recipe
 
 
 # --- issue forms, pull request template, Dependabot ---------------------------------------

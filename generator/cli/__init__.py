@@ -10,6 +10,7 @@ from generator.cli import build as cli_build
 from generator.cli import check as cli_check
 from generator.cli import new as cli_new
 from generator.cli import pr_summary as cli_pr_summary
+from generator.cli import suggest as cli_suggest
 from generator.cli import synth as cli_synth
 from generator.errors import GeneratorError
 
@@ -24,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = [cli_check, cli_build, cli_new, cli_pr_summary, cli_synth]
+COMMANDS = [cli_check, cli_build, cli_new, cli_pr_summary, cli_suggest, cli_synth]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

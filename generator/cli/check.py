@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.load import load
 from generator.speed.record_cache import DEFAULT_DIR
+from generator.suggest.watch import check_watch
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,10 +29,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = load(args.papers, only=args.paths or None, cache=None if args.no_cache else DEFAULT_DIR)
-    for problem in result.problems:
+    watch = [] if args.paths else check_watch(args.papers)  # the file `suggest` reads, when there is one
+    for problem in [*result.problems, *sorted(watch)]:
         print(problem.github() if args.format == "github" else problem.text())
     seconds = time.perf_counter() - started
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors, warnings = len(result.errors) + len(watch), len(result.warnings)
     papers = len(result.catalog) if result.catalog else result.checked
     summary = (f"checked {result.checked} record(s) of {args.papers}: {errors} error(s), {warnings} warning(s)"
                f" in {seconds:.2f} s" + (f"; {papers} papers" if result.catalog else ""))

@@ -83,7 +83,8 @@ TOPICS_FILE, TAGS_FILE = "topics.yml", "tags.yml"  # the vocabulary, beside the 
 VOCABULARY_FILES = (TOPICS_FILE, TAGS_FILE)
 REDIRECTS_FILE = "redirects.yml"  # pages that moved: old path -> new path
 PATHS_DIR = "paths"  # reading paths: papers/paths/<id>.yml
-FOLDER_FILES = (*VOCABULARY_FILES, REDIRECTS_FILE)  # the files beside the records that are not records
+WATCH_FILE = "watch.yml"  # what `suggest` looks for on arXiv (generator/suggest/watch.py)
+FOLDER_FILES = (*VOCABULARY_FILES, REDIRECTS_FILE, WATCH_FILE)  # the files beside the records that are not records
 MIN_TAGS_PER_PAPER = 2
 MIN_PAPERS_PER_TAG = 3
 

@@ -1,0 +1,1 @@
+"""`suggest`: candidate papers for the curators (watch file, arXiv, ranking, report, drafts)."""

@@ -386,7 +386,7 @@ def _title_cell(row: Row) -> str:
 
 
 def _preview_cell(paper_id: str, links: Links) -> str:
-    if not ID_PATTERN.match(paper_id):
+    if not ID_PATTERN.fullmatch(paper_id):
         return "—"
     path = f"papers/{paper_id}/index.html"
     if links.preview_prefix:

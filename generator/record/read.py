@@ -22,6 +22,7 @@ from generator.problems import Problem, display_path
 from generator.record.fields import NOTES_HEADING
 from generator.record.located import BOOL_TAG, NULL_TAG, STR_TAG, Located, given_twice
 from generator.speed import subset_reader
+from generator.text import escaped
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -216,7 +217,7 @@ def is_yaml_bool(located: Located) -> bool:
 def shown_path(path: Path) -> str:
     """The path as printed in messages; a symbolic link is named itself, not its target."""
     if path.is_symlink():
-        return f"{display_path(path.parent)}/{path.name}"
+        return f"{display_path(path.parent)}/{escaped(path.name)}"
     return display_path(path)
 
 

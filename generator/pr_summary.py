@@ -35,7 +35,7 @@ from generator.record.fields import VOCABULARY_FILES
 from generator.record.ids import ID_PATTERN
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, parse_yaml_mapping, read_record
-from generator.text import one_line
+from generator.text import escaped, one_line
 
 GIT_TIMEOUT = 300  # seconds; a diff of a 100k-paper list takes well under one
 MAX_ROWS = 200  # per table: the step summary is capped at 1 MiB
@@ -83,7 +83,7 @@ def code(text: str) -> str:
     """A code span for text known to be safe (ids, paths built from ids), else escaped text."""
     if re.fullmatch(r"[A-Za-z0-9._/-]+", text):
         return f"`{text}`"
-    return md(text)
+    return md(escaped(text))  # a newline ending a file name shows as \n, not as a space
 
 
 def literal(text: str, limit: int = 1000) -> str:

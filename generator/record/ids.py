@@ -22,8 +22,8 @@ ID_RULE = "lowercase ASCII letters, digits and single hyphens, e.g. 'retool-2025
 
 # The names the site writes itself, at its top level (pages, folders, files without their
 # extension) and beside the pages of records, topics, tags and paths (``topics/index.html``): an
-# id among them would take a page's place, or lose its own. tests/test_lookalikes... builds the
-# real site and fails when it writes a name this set lacks.
+# id among them would take a page's place, or lose its own. tests/hostile/test_lookalikes.py builds
+# the real site and fails when it writes a name this set lacks.
 RESERVED_IDS = frozenset({
     "index", "404", "sitemap",  # every folder's index page; MkDocs' error page and sitemap
     "about", "contributing", "browse",  # docs/*.md

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.check.across import term_usage
-from generator.identity import arxiv_key, doi_key, fold, fold_ascii, title_key
 from generator.check.common import control_characters
 from generator.check.record import check_record
 from generator.check.vocabulary import load_vocabulary
 from generator.cli import main
+from generator.identity import arxiv_key, doi_key, fold, fold_ascii, title_key
 from generator.load import LoadResult, load
 from generator.record.located import Located
 from generator.record.read import (

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.identity import title_key
 from generator.check.record import ARXIV_NEW
 from generator.cli import main
+from generator.identity import title_key
 from generator.load import LoadResult, load
 from generator.model import Catalog
 from generator.synth import STAMP, synthesize, write_corpus

@@ -26,13 +26,13 @@ from generator.check.across import (
     check_duplicates,
     check_relations,
     check_vocabulary_use,
-    normalise_title,
     term_usage,
 )
 from generator.check.paths import load_paths
 from generator.check.record import check_record
 from generator.check.redirects import load_redirects
 from generator.check.vocabulary import Vocabulary, load_vocabulary
+from generator.identity import arxiv_key, doi_key, fold_ascii, title_key
 from generator.model import Catalog, Paper, ReadingPath
 from generator.problems import Problem, Severity, display_path
 from generator.record.fields import (
@@ -49,6 +49,7 @@ from generator.record.read import FRONT_MATTER, folder_file_bytes, read_record, 
 from generator.speed import record_cache
 from generator.speed.quick_scan import mentions, scan_text, text_of
 from generator.speed.record_cache import Checked, FolderState
+from generator.text import escaped
 
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _LINE_FIELDS = ("arxiv", "doi", "title", *RELATIONS)  # the fields cross-record messages point at
@@ -143,7 +144,7 @@ def _namer(papers_dir: Path) -> Callable[[str, str, bool], str]:
         prefix = Path(os.path.join(papers_dir, "x")).as_posix()[:-1]
 
     def shown(name: str, path: str, link: bool) -> str:
-        return shown_path(Path(path)) if link else prefix + name
+        return shown_path(Path(path)) if link else prefix + escaped(name)
 
     return shown
 
@@ -452,26 +453,20 @@ class _Repeats:
 
     def __init__(self, papers: Iterable[Paper]):
         papers = list(papers)
-        self.arxiv = {p.arxiv for p in papers if p.arxiv}
-        self.doi = {p.doi.lower() for p in papers if p.doi}
-        self.titles = {normalise_title(p.title) for p in papers}
-        self.first_words = {title.split(" ", 1)[0] for title in self.titles}
-        # What a record sharing a key must hold in its text, lowercased: the arXiv id, the DOI, the
-        # longest word of the title (a title with no letter or digit matches too much: every record).
+        self.arxiv = {arxiv_key(p.arxiv) for p in papers if p.arxiv}
+        self.doi = {doi_key(p.doi) for p in papers if p.doi}
+        self.titles = {title_key(p.title) for p in papers}
+        # What a record sharing a key must hold in its text, folded as quick_scan.mentions folds it:
+        # the arXiv id, the DOI, the longest word of the title key (a key with no word matches too
+        # much: every record).
         longest = [max(title.split(" "), key=len) for title in self.titles]
-        self.needles = (tuple(a.lower() for a in self.arxiv) + tuple(self.doi) + tuple(longest)
-                        if all(longest) else ("",))
+        self.needles = (tuple(fold_ascii(a) for a in self.arxiv) + tuple(fold_ascii(d) for d in self.doi)
+                        + tuple(longest) if all(longest) else ("",))
 
     def may_repeat(self, arxiv: str | None, doi: str | None, title: str | None) -> bool:
-        if (arxiv and arxiv in self.arxiv) or (doi and doi in self.doi):
+        if (arxiv and arxiv_key(arxiv) in self.arxiv) or (doi and doi_key(doi) in self.doi):
             return True
-        if not title:
-            return False
-        if title.isascii():  # its key's words are runs of letters and digits in it: look before folding
-            lower = title.lower()
-            if not any(word in lower for word in self.first_words):
-                return False
-        return normalise_title(title) in self.titles
+        return bool(title) and title_key(title or "") in self.titles
 
 
 def _vocabulary_bytes(papers_dir: Path) -> bytes:

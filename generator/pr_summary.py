@@ -43,7 +43,7 @@ from generator.record.read import (
     read_record,
     shown_path,
 )
-from generator.text import one_line
+from generator.text import escaped, one_line
 
 GIT_TIMEOUT = 300  # seconds; a diff of a 100k-paper list takes well under one
 MAX_ROWS = 200  # per table: the step summary is capped at 1 MiB
@@ -91,7 +91,7 @@ def code(text: str) -> str:
     """A code span for text known to be safe (ids, paths built from ids), else escaped text."""
     if re.fullmatch(r"[A-Za-z0-9._/-]+", text):
         return f"`{text}`"
-    return md(text)
+    return md(escaped(text))  # a newline ending a file name shows as \n, not as a space
 
 
 def literal(text: str, limit: int = 1000) -> str:
@@ -403,7 +403,7 @@ def _title_cell(row: Row) -> str:
 
 
 def _preview_cell(paper_id: str, links: Links) -> str:
-    if not ID_PATTERN.match(paper_id):
+    if not ID_PATTERN.fullmatch(paper_id):
         return "—"
     path = f"papers/{paper_id}/index.html"
     if links.preview_prefix:

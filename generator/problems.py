@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from generator.text import escaped
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -42,11 +44,12 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """A path as contributors see it: relative to the working directory when inside it."""
+    """A path as contributors see it: relative to the working directory when inside it, a character
+    that is not printable (a newline ending a file name) written as its escape, so a message stays one line."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return escaped(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return escaped(path.as_posix())
 
 
 def _escape_data(text: str) -> str:

@@ -26,3 +26,11 @@ def yaml_quoted(text: str, ascii_only: bool = False) -> str:
         else:
             out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
     return '"' + "".join(out) + '"'
+
+
+def escaped(text: str) -> str:
+    """``text`` with every character that is not printable written as its escape (``\\n``, ``\\u202e``):
+    a file name or id shown in a message, a table or a page as the characters it really holds."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)

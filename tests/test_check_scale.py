@@ -25,11 +25,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.check.across import normalise_title, term_usage
+from generator.check.across import term_usage
 from generator.check.common import control_characters
 from generator.check.record import check_record
 from generator.check.vocabulary import load_vocabulary
 from generator.cli import main
+from generator.identity import arxiv_key, doi_key, fold, fold_ascii, title_key
 from generator.load import LoadResult, load
 from generator.record.located import Located
 from generator.record.read import (
@@ -313,14 +314,15 @@ def test_the_scan_reads_what_the_full_reader_reads_or_declines(
         == Counter(term_usage(raw))
     paper, _ = check_record(raw, VOCABULARIES[seed.parent], TODAY)
     if paper is not None:
-        assert (found.arxiv, found.doi, normalise_title(found.title or "")) \
-            == (paper.arxiv, paper.doi.lower() if paper.doi else None, normalise_title(paper.title))
+        assert (found.arxiv, found.doi, title_key(found.title or "")) \
+            == (paper.arxiv, doi_key(paper.doi) if paper.doi else None, title_key(paper.title))
         text = text_of(data)
         assert text is not None
         # What the loader looks for before it scans: a record holding these is never passed over.
         assert mentions(text, list(found.topics + found.tags), [])
-        words = [w for w in (paper.arxiv, paper.doi, max(normalise_title(paper.title).split(" "), key=len)) if w]
-        assert all(mentions(text, [], [w.lower()]) for w in words)
+        words = [fold_ascii(arxiv_key(paper.arxiv)) if paper.arxiv else None,
+                 fold_ascii(doi_key(paper.doi)) if paper.doi else None, max(title_key(paper.title).split(" "), key=len)]
+        assert all(mentions(text, [], [w]) for w in words if w)
 
 
 def test_every_seed_record_is_read_by_the_scan_itself() -> None:
@@ -698,11 +700,10 @@ def test_control_characters_are_the_unicode_control_and_surrogate_categories() -
 
 
 def _slow_normalise(title: str) -> str:
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    return " ".join("".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c)).split())
+    return " ".join(fold(title).split())
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(title=st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
 def test_title_folding_is_the_same_for_ascii_and_any_text(title: str) -> None:
-    assert normalise_title(title) == _slow_normalise(title)
+    assert title_key(title) == _slow_normalise(title)

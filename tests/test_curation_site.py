@@ -25,7 +25,7 @@ def test_a_paper_page_opens_with_what_emerges_and_says_it_in_its_description(sit
         text = page(site, f"papers/{paper.id}")
         assert paper.emerges is not None
         shown = str(escape(paper.emerges))
-        assert f'<p class="rl-emerges"><strong>What emerges:</strong> {shown}</p>' in text, paper.id
+        assert f'<p class="rl-emerges"><strong>What emerges:</strong> <bdi>{shown}</bdi></p>' in text, paper.id
         assert text.index("rl-emerges") < text.index('id="abstract"')
         description = re.search(r'<meta content="([^"]*)" name=description>', text)
         assert description is not None and html.unescape(description.group(1)) == paper.emerges

@@ -43,11 +43,11 @@ BODY_PART = st.one_of(st.text(LETTER, min_size=1, max_size=12),
                       st.sampled_from(["\n", "\n\n", "\t", " ", "*", "#", "- ", "`", "\n---\n", "\n## ", "\\", '"']))
 BODY = st.lists(BODY_PART, min_size=1, max_size=24).map("".join).map(str.strip).filter(bool)
 
-ARXIV = st.one_of(st.from_regex(r"\d{4}\.\d{4,5}", fullmatch=True),
-                  st.from_regex(r"[a-z][a-z-]{0,8}(\.[A-Z]{2})?/\d{7}", fullmatch=True))
+ARXIV = st.one_of(st.from_regex(r"[0-9]{4}\.[0-9]{4,5}", fullmatch=True),  # ASCII digits: \d draws any digit
+                  st.from_regex(r"[a-z][a-z-]{0,8}(\.[A-Z]{2})?/[0-9]{7}", fullmatch=True))
 VENUE_NAME = ONE_LINE.filter(lambda t: not re.search(r"[\s,(](?:19|20)\d\d\)?$", t)
                               and not t.casefold().startswith("arxiv"))
-DOI = st.from_regex(r"10\.\d{4,9}/[!-~]{1,30}", fullmatch=True)
+DOI = st.from_regex(r"10\.[0-9]{4,9}/[!-~]{1,30}", fullmatch=True)
 LABEL = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 URL = st.from_regex(r"https?://[a-z0-9-]{1,12}(\.[a-z0-9-]{1,12}){0,2}\.[a-z]{2,6}(/[A-Za-z0-9._~%!$&'()*+;=:@/?#-]{0,30})?",
                     fullmatch=True)

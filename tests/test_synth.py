@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.check.across import normalise_title
 from generator.check.record import ARXIV_NEW
 from generator.cli import main
+from generator.identity import title_key
 from generator.load import LoadResult, load
 from generator.model import Catalog
 from generator.synth import STAMP, synthesize, write_corpus
@@ -81,7 +81,7 @@ def test_every_term_is_used_and_tag_popularity_is_skewed(catalog: Catalog) -> No
 def test_identifiers_dates_and_titles_look_real(catalog: Catalog) -> None:
     papers = catalog.papers
     assert len({p.arxiv for p in papers}) == N
-    assert len({normalise_title(p.title) for p in papers}) == N
+    assert len({title_key(p.title) for p in papers}) == N
     for paper in papers:
         assert paper.arxiv is not None and ARXIV_NEW.match(paper.arxiv) and len(paper.arxiv) == 10
         assert 2019 <= paper.year <= 2026 and paper.arxiv[:2] == f"{paper.year % 100:02d}"

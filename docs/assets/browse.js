@@ -568,32 +568,43 @@
     return node;
   }
 
+  // Contributor text inside a <bdi>: a right-to-left name cannot reorder what follows it (the year).
+  function isolated(tag, className, text) {
+    var node = el(tag, className);
+    node.appendChild(el("bdi", "", text));
+    return node;
+  }
+
   function cardElement(card) {
     var id = card[0], title = card[1], authors = card[2], year = card[3], venue = card[4], tags = card[5],
       emerges = card[6];
     var li = el("li", "rl-card");
     li.setAttribute("data-id", id);
-    var h = el("h3", "rl-card__title"), a = el("a", "", title);
+    var h = el("h3", "rl-card__title"), a = isolated("a", "", title);
     a.href = PAPERS + id + "/";
     h.appendChild(a);
     li.appendChild(h);
     var meta = el("p", "rl-card__meta");
-    meta.appendChild(el("span", "rl-card__authors", authors));
+    meta.appendChild(isolated("span", "rl-card__authors", authors));
     meta.appendChild(document.createTextNode(" · "));
     meta.appendChild(el("span", "rl-card__year", String(year)));
     if (venue) {
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(el("span", "rl-card__venue", venue));
+      meta.appendChild(isolated("span", "rl-card__venue", venue));
     }
     li.appendChild(meta);
-    if (emerges) li.appendChild(el("p", "rl-card__summary rl-card__emerges", emerges));  // the curator's line, as text
+    if (emerges) {  // the curator's line, as text
+      var line = el("p", "rl-card__summary rl-card__emerges", emerges);
+      line.dir = "auto";
+      li.appendChild(line);
+    }
     if (tags.length) {
       var ul = el("ul", "rl-chips");
       ul.setAttribute("aria-label", "Tags");
       tags.map(function (t) { return M.tags[t]; })
         .sort(function (x, y) { return x[1].localeCompare(y[1], "en"); })
         .forEach(function (tag) {
-          var item = el("li"), chip = el("a", "rl-chip", tag[1]);
+          var item = el("li"), chip = isolated("a", "rl-chip", tag[1]);
           chip.href = "?tags=" + encodeURIComponent(tag[0]);
           chip.setAttribute("data-tag", tag[0]);
           item.appendChild(chip);
@@ -769,7 +780,7 @@
       input.id = "rl-tag-" + M.tags[t][0];
       input.value = M.tags[t][0];
       label.htmlFor = input.id;
-      label.appendChild(el("span", "rl-tag__title", M.tags[t][1]));
+      label.appendChild(isolated("span", "rl-tag__title", M.tags[t][1]));
       label.appendChild(document.createTextNode(" "));
       label.appendChild(count);
       li.appendChild(input);

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 
 from generator.check.common import did_you_mean
 from generator.check.vocabulary import Vocabulary
+from generator.identity import arxiv_key, doi_key, title_key
 from generator.model import Paper
 from generator.problems import Problem, Severity
 from generator.record.fields import MIN_PAPERS_PER_TAG
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text
 
-_NOT_ASCII_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def normalise_title(title: str) -> str:
-    """Case, punctuation, accents and whitespace folded away, for duplicate detection."""
-    if title.isascii():  # the same result, without a Python loop over every character
-        return _NOT_ASCII_ALNUM.sub(" ", title.lower()).strip()
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    return " ".join("".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c)).split())
-
 
 def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], int]) -> list[Problem]:
-    """Same arXiv id, DOI (any case) or normalised title in two records: both named, on both.
+    """Same arXiv id (any version), DOI (any case) or title key in two records: both named, on both.
+
+    The keys are :mod:`generator.identity`'s: a title copied with a zero-width space, a soft
+    hyphen or a Cyrillic letter in it has the key of the original.
 
     Reported on both files, so `check` of either one (a pull request's new record, whatever
     its name sorts like) shows the problem on that file.
@@ -34,8 +26,8 @@ def check_duplicates(papers: Iterable[Paper], lines: Mapping[tuple[str, str], in
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Paper] = {}
     for paper in sorted(papers, key=lambda p: p.source):
-        keys = [("arxiv", paper.arxiv), ("doi", paper.doi.lower() if paper.doi else None),
-                ("title", normalise_title(paper.title))]
+        keys = [("arxiv", arxiv_key(paper.arxiv) if paper.arxiv else None),
+                ("doi", doi_key(paper.doi) if paper.doi else None), ("title", title_key(paper.title))]
         for name, key in keys:
             if not key:
                 continue

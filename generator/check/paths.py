@@ -7,11 +7,13 @@ from collections.abc import Collection
 from pathlib import Path
 
 from generator.check.common import control_characters, did_you_mean
+from generator.check.text_rules import bidi_problem, invisible_problem
 from generator.model import ReadingPath, Step
 from generator.problems import Problem
-from generator.record.ids import ID_RULE, is_valid_id
+from generator.record.ids import ID_RULE, is_valid_id, reserved
 from generator.record.located import Located
 from generator.record.read import as_text, read_yaml_file, shown_path
+from generator.text import escaped
 
 MIN_STEPS = 3
 MAX_TITLE = 120
@@ -39,8 +41,10 @@ def _path(file: Path, known: Collection[str], problems: list[Problem]) -> Readin
     shown = shown_path(file)
     before = len(problems)
     if not is_valid_id(file.stem):
-        problems.append(Problem(shown, 1, "id", f"'{file.name}' is not a valid path id",
+        problems.append(Problem(shown, 1, "id", f"'{escaped(file.name)}' is not a valid path id",
                                 f"rename it: the id (file name without .yml) uses {ID_RULE.replace('retool-2025', 'is-emergence-real')}"))
+    elif why := reserved(file.stem):
+        problems.append(Problem(shown, 1, "id", why, "rename the file: choose another id"))
     fields, found = read_yaml_file(file, "the reading path", "a reading path is a YAML file in papers/paths/",
                                    root=file.parent.parent)
     problems.extend(found)
@@ -73,6 +77,10 @@ def _text(fields: dict[str, Located], name: str, shown: str, limit: int, problem
         return None
     if control_characters(text, allow_newlines=not one_line):
         problems.append(Problem(shown, located.line, field, "contains control characters", "remove them"))
+        return None
+    found = bidi_problem(text) or (invisible_problem(text, "the path's title") if name == "title" else None)
+    if found:
+        problems.append(Problem(shown, located.line, field, *found))
         return None
     text = " ".join(text.split())
     if len(text) > limit:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.characters import code_point
 from generator.check.common import MAX_SUGGESTED, control_characters, did_you_mean
+from generator.check.text_rules import bidi_problem, identifier_problem, invisible_problem
 from generator.check.vocabulary import Vocabulary
 from generator.model import VENUE_KINDS, Paper, Term, Venue
 from generator.problems import Problem, Severity
@@ -32,15 +34,19 @@ from generator.record.fields import (
     TOPICS_FILE,
     VENUE_KEYS,
 )
-from generator.record.ids import ID_RULE, is_valid_id
+from generator.record.ids import ID_RULE, is_valid_id, reserved
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, is_yaml_bool
 from generator.record.venues import flow_text, parse_venue_text
+from generator.text import escaped
 
-ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
-ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
-ARXIV_VERSION = re.compile(r"^(.+?)v\d+$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# Identifiers are ASCII: [0-9], not \d (which matches Arabic-Indic and fullwidth digits). Python
+# matches each on the whole text (fullmatch: "$" alone matches before a final newline); the anchors
+# stay for the JSON schema (exports/dump.py), where a pattern without them would search.
+ARXIV_NEW = re.compile(r"^[0-9]{4}\.[0-9]{4,5}$")
+ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/[0-9]{7}$")
+ARXIV_VERSION = re.compile(r"^(.+?)v[0-9]+$")
+DOI = re.compile(r"^10\.[0-9]{4,9}/[!-~]+$")  # printable ASCII, no space
 LINK_LABEL = re.compile(r"^[a-z][a-z0-9-]*$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 FIRST_YEAR = 1900
@@ -109,6 +115,10 @@ def _string(ctx: _Context, name: str, located: Located, label: str | None = None
         ctx.add(located.line, label, f"is {len(text):,} characters long (at most {MAX_STRING:,})",
                 "this looks like a paste accident; shorten it")
         return None
+    found = bidi_problem(text) or (invisible_problem(text, _VISIBLE[name]) if name in _VISIBLE else None)
+    if found:
+        ctx.add(located.line, label, *found)
+        return None
     return " ".join(text.split())
 
 
@@ -126,6 +136,11 @@ def _too_many(ctx: _Context, name: str, located: Located) -> bool:
         return False
     ctx.add(located.line, name, f"has {len(located.value):,} items (at most {limit:,})", _KEEP[name])
     return True
+
+
+# The fields a reader must see something in (a card links its title), and what to write there.
+_VISIBLE = {"title": "the paper's title, as published", "authors": "each author's name, as the paper gives it",
+            "emerges": "one sentence a reader can read"}
 
 
 def check_title(ctx: _Context, located: Located) -> str | None:
@@ -210,17 +225,19 @@ def check_arxiv(ctx: _Context, located: Located) -> str | None:
         _expect(ctx, "arxiv", located)
         return None
     text = text.strip()
+    if _identifier_refused(ctx, "arxiv", located.line, text):
+        return None
     for prefix in ("arXiv:", "arxiv:", "https://arxiv.org/abs/", "http://arxiv.org/abs/"):
         if text.startswith(prefix):
             ctx.add(located.line, "arxiv", f"'{text}' has a prefix",
                     f'write the bare id: arxiv: "{text[len(prefix):]}"')
             return None
-    version = ARXIV_VERSION.match(text)
-    if version and (ARXIV_NEW.match(version.group(1)) or ARXIV_OLD.match(version.group(1))):
+    version = ARXIV_VERSION.fullmatch(text)
+    if version and (ARXIV_NEW.fullmatch(version.group(1)) or ARXIV_OLD.fullmatch(version.group(1))):
         ctx.add(located.line, "arxiv", f"'{text}' has a version suffix",
                 f'drop the version: arxiv: "{version.group(1)}"')
         return None
-    if not (ARXIV_NEW.match(text) or ARXIV_OLD.match(text)):
+    if not (ARXIV_NEW.fullmatch(text) or ARXIV_OLD.fullmatch(text)):
         ctx.add(located.line, "arxiv", f"'{text}' is not an arXiv id",
                 "expected 'YYMM.NNNNN' (e.g. \"2504.11536\") or 'archive/YYMMNNN' (e.g. \"hep-th/9901001\")")
         return None
@@ -233,14 +250,31 @@ def check_doi(ctx: _Context, located: Located) -> str | None:
         _expect(ctx, "doi", located)
         return None
     text = text.strip()
+    if _identifier_refused(ctx, "doi", located.line, text):
+        return None
     bare = _DOI_PREFIX.sub("", text)
-    if bare != text and DOI.match(bare):
+    if bare != text and DOI.fullmatch(bare):
         ctx.add(located.line, "doi", f"'{text}' is a link, not a DOI", f"write the bare DOI: doi: {bare}")
         return None
-    if not DOI.match(text):
+    if not DOI.fullmatch(text):
         ctx.add(located.line, "doi", f"'{text}' is not a DOI", "expected '10.<registrant>/<suffix>', e.g. 10.1145/3586183.3606763")
         return None
     return text
+
+
+def _identifier_refused(ctx: _Context, name: str, line: int, text: str) -> bool:
+    """An arXiv id or DOI holding an invisible character, or a character beyond ASCII (a fullwidth or
+    Arabic-Indic digit): refused, with the character named (it passes for an ASCII one on screen)."""
+    found = identifier_problem(text)
+    if found is None and not text.isascii():
+        other = next(char for char in text if not char.isascii())
+        found = (f"{text!r} holds {code_point(other)}, which is not ASCII",
+                 f"type the {'arXiv id' if name == 'arxiv' else 'DOI'} again in plain ASCII letters and digits")
+    if found is None:
+        return False
+    ctx.add(line, name, *found)
+    return True
+
 
 
 def check_venue(ctx: _Context, located: Located) -> Venue | None:
@@ -348,7 +382,7 @@ def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] 
                     "use a lowercase word such as code, project, data, video")
             ok = False
             continue
-        if not LINK_LABEL.match(label):
+        if not LINK_LABEL.fullmatch(label):
             ctx.add(item.line, name, f"'{label}' is not a valid link label",
                     "use a lowercase word such as code, project, data, video")
             ok = False
@@ -506,8 +540,12 @@ assert tuple(FIELD_RULES) == FIELD_NAMES
 def check_id(ctx: _Context) -> str | None:
     stem = ctx.raw.stem
     if not is_valid_id(stem):
-        ctx.add(1, "id", f"the file name '{ctx.raw.path.name}' is not a valid record id",
+        ctx.add(1, "id", f"the file name '{escaped(ctx.raw.path.name)}' is not a valid record id",
                 f"rename it: the id (file name without .md) uses {ID_RULE}")
+        return None
+    why = reserved(stem)
+    if why:
+        ctx.add(1, "id", why, "rename the file: choose another id, e.g. '<short-title>-<year>'")
         return None
     return stem
 
@@ -547,13 +585,22 @@ def check_body(ctx: _Context) -> tuple[str, str] | None:
             ctx.add(_control_line(raw.body, raw.body_line, skip), name,
                     f"contains control characters ({', '.join(bad[:3])})", "remove them")
             return None
+        found = bidi_problem(text)
+        if found:
+            ctx.add(_first_line(raw.body, raw.body_line, skip, bidi_problem), name, *found)
+            return None
     return raw.abstract, raw.notes
 
 
 def _control_line(body: str, body_line: int, skip: int) -> int:
     """The file line of the first control character in ``body`` after its first ``skip`` lines."""
+    return _first_line(body, body_line, skip, lambda line: control_characters(line, allow_newlines=True))
+
+
+def _first_line(body: str, body_line: int, skip: int, found: Callable[[str], object]) -> int:
+    """The file line of the first line of ``body`` (after its first ``skip``) where ``found`` is truthy."""
     for number, line in enumerate(body.split("\n")[skip:], body_line + skip):
-        if control_characters(line, allow_newlines=True):
+        if found(line):
             return number
     return body_line + skip
 

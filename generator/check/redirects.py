@@ -26,12 +26,12 @@ def load_redirects(file: Path, vocab: Vocabulary) -> tuple[dict[str, str], list[
     redirects: dict[str, str] = {}
     for old, located in entries.items():
         new = as_text(located)
-        if _PAGE.match(old) is None:
+        if _PAGE.fullmatch(old) is None:
             problems.append(Problem(shown, located.line, old, f"'{old}' is not a topic or tag page", f"write {_EXAMPLE}"))
         elif _exists(old, vocab):
             problems.append(Problem(shown, located.line, old, f"'{old}' is a page of the site",
                                     "a redirect would hide it: remove the redirect, or the term"))
-        elif new is None or _PAGE.match(new) is None:
+        elif new is None or _PAGE.fullmatch(new) is None:
             problems.append(Problem(shown, located.line, old, f"'{new}' is not a topic or tag page", f"write {_EXAMPLE}"))
         elif not _exists(new, vocab):
             problems.append(Problem(shown, located.line, old, f"'{new}' is not a page of the site",

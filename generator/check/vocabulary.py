@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.check.common import control_characters, did_you_mean
+from generator.check.text_rules import bidi_problem, invisible_problem
 from generator.model import FACETS, Tag, Term, Topic
 from generator.problems import Problem
 from generator.record.fields import (
     TAGS_FILE,
     TOPICS_FILE,
 )
-from generator.record.ids import ID_RULE, is_valid_id
+from generator.record.ids import ID_RULE, is_valid_id, reserved
 from generator.record.located import Located
 from generator.record.read import as_text, read_vocabulary_file
+from generator.text import escaped
 
 
 @dataclass
@@ -57,8 +59,12 @@ def _shown(path: Path) -> str:
 def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str,
           problems: list[Problem]) -> Term | None:
     if not is_valid_id(term_id):
-        problems.append(Problem(shown, located.line, term_id, f"'{term_id}' is not a valid {kind} id",
+        problems.append(Problem(shown, located.line, escaped(term_id), f"'{escaped(term_id)}' is not a valid {kind} id",
                                 f"use {ID_RULE.replace('retool-2025', 'tool-use')}"))
+        return None
+    why = reserved(term_id)
+    if why:
+        problems.append(Problem(shown, located.line, term_id, why, f"choose another id for the {kind}"))
         return None
     keys = ("title", "facet", "description") if kind == "tag" else ("title", "description")
     if not isinstance(located.value, dict):
@@ -79,6 +85,10 @@ def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str
         if control_characters(text, allow_newlines=(key == "description")):
             problems.append(Problem(shown, item.line, f"{term_id}.{key}", "contains control characters",
                                     "remove them"))
+            continue
+        found = bidi_problem(text) or (invisible_problem(text, f"the {kind}'s name") if key == "title" else None)
+        if found:
+            problems.append(Problem(shown, item.line, f"{term_id}.{key}", *found))
             continue
         if key == "facet" and text.strip() not in FACETS:
             problems.append(Problem(shown, item.line, f"{term_id}.facet", f"'{text.strip()}' is not a facet",

@@ -14,7 +14,7 @@ ARXIV_ID_HELP = "expected an id such as 2504.11536 or hep-th/9901001"
 DOI_HELP = "expected a DOI such as 10.1145/3586183.3606763"
 
 _ARXIV_PREFIX = re.compile(r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
-_ARXIV_VERSION = re.compile(r"v\d+$")
+_ARXIV_VERSION = re.compile(r"v[0-9]+\Z")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -65,13 +65,13 @@ def bare_arxiv_id(text: str) -> str | None:
     """``arXiv:2504.11536v2`` or ``https://arxiv.org/abs/2504.11536v2`` -> ``2504.11536``; None if not an id."""
     value = _ARXIV_PREFIX.sub("", text.strip()).removesuffix(".pdf")
     value = _ARXIV_VERSION.sub("", value)
-    return value if ARXIV_NEW.match(value) or ARXIV_OLD.match(value) else None
+    return value if ARXIV_NEW.fullmatch(value) or ARXIV_OLD.fullmatch(value) else None
 
 
 def bare_doi(text: str) -> str | None:
     """``https://doi.org/10.1145/x`` or ``doi:10.1145/x`` -> ``10.1145/x``; None if not a DOI."""
     value = _DOI_PREFIX.sub("", text.strip())
-    return value if DOI.match(value) else None
+    return value if DOI.fullmatch(value) else None
 
 
 def arxiv_id_of_doi(doi: str) -> str | None:

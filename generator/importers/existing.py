@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.check.across import normalise_title
+from generator.identity import arxiv_key, doi_key, title_key
 from generator.importers.draft import Draft, bare_arxiv_id, bare_doi
 from generator.problems import display_path
 from generator.record.read import as_text, read_record
@@ -53,10 +53,10 @@ def _keys(arxiv: str | None, doi: str | None, title: str | None) -> list[tuple[s
     keys = []
     if arxiv and arxiv.strip():
         arxiv = bare_arxiv_id(arxiv) or arxiv.strip()
-        keys.append(("arxiv", arxiv, f"arXiv id {arxiv}"))
+        keys.append(("arxiv", arxiv_key(arxiv), f"arXiv id {arxiv}"))
     if doi and doi.strip():
         doi = bare_doi(doi) or doi.strip()
-        keys.append(("doi", doi.lower(), f"DOI {doi}"))
-    if title and normalise_title(title):
-        keys.append(("title", normalise_title(title), "title"))
+        keys.append(("doi", doi_key(doi), f"DOI {doi}"))
+    if title and (key := title_key(title)):
+        keys.append(("title", key, "title"))
     return keys

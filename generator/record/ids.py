@@ -17,8 +17,20 @@ from collections.abc import Container
 
 from slugify import slugify
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # matched whole (is_valid_id); "$" stays for JSON schemas
 ID_RULE = "lowercase ASCII letters, digits and single hyphens, e.g. 'retool-2025'"
+
+# The names the site writes itself, at its top level (pages, folders, files without their
+# extension) and beside the pages of records, topics, tags and paths (``topics/index.html``): an
+# id among them would take a page's place, or lose its own. tests/hostile/test_lookalikes.py builds
+# the real site and fails when it writes a name this set lacks.
+RESERVED_IDS = frozenset({
+    "index", "404", "sitemap",  # every folder's index page; MkDocs' error page and sitemap
+    "about", "contributing", "browse",  # docs/*.md
+    "assets", "search",  # the theme's files and the search index
+    "papers", "topics", "tags", "paths",  # the pages of records and vocabulary
+    "export", "feeds",  # the exports and Atom feeds
+})
 
 STOP_WORDS = frozenset(
     "a an and are as at be by can do does for from how in into is it its of on or over the their "
@@ -51,5 +63,13 @@ def derive_id(title: str, year: int | str, taken: Container[str] = ()) -> str:
     raise ValueError(f"more than 26 records would get the id {base!r}")
 
 
+def reserved(record_id: str) -> str | None:
+    """Why ``record_id`` cannot be an id (a name the site uses itself), or None when it can."""
+    if record_id in RESERVED_IDS:
+        return f"'{record_id}' is a name the site itself uses for a page or folder"
+    return None
+
+
 def is_valid_id(record_id: str) -> bool:
-    return bool(ID_PATTERN.match(record_id))
+    """Whether the whole of ``record_id`` follows the rule (fullmatch: ``$`` alone matches before a final newline)."""
+    return bool(ID_PATTERN.fullmatch(record_id))

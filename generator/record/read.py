@@ -24,6 +24,7 @@ from generator.record.files import read_bounded, refusal, too_large
 from generator.record.located import BOOL_TAG, NULL_TAG, STR_TAG, Located, given_twice
 from generator.record.yaml_limits import first_refused
 from generator.speed import subset_reader
+from generator.text import escaped
 
 Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -223,7 +224,7 @@ def is_yaml_bool(located: Located) -> bool:
 def shown_path(path: Path) -> str:
     """The path as printed in messages; a symbolic link is named itself, not its target."""
     if path.is_symlink():
-        return f"{display_path(path.parent)}/{path.name}"
+        return f"{display_path(path.parent)}/{escaped(path.name)}"
     return display_path(path)
 
 

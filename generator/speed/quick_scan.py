@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from generator.check.across import terms_in
+from generator.identity import fold_ascii
 from generator.record.fields import MAX_RECORD_BYTES
 from generator.record.located import Located
 from generator.record.read import as_text, decode_text, split_front_matter
@@ -37,7 +38,7 @@ class Scan(NamedTuple):
     tags: tuple[str, ...]
     arxiv: str | None  # its duplicate keys as checks.check_duplicates compares them (exact for a valid record)
     doi: str | None
-    title: str | None  # the title as typed: normalise_title(title) is the key
+    title: str | None  # the title as typed: identity.title_key(title) is the key
 
 
 def text_of(data: bytes) -> str | None:
@@ -62,19 +63,20 @@ def front_end(text: str) -> int:
 
 
 def mentions(text: str, words: Iterable[str], folded: Iterable[str]) -> bool:
-    """Whether a record's front matter may hold any of ``words``, or of ``folded`` (lowercase) in any case.
+    """Whether a record's front matter may hold any of ``words``, or of ``folded`` in any form
+    :func:`generator.identity.fold_ascii` folds to them (case, lookalikes such as "rn" for "m").
 
     False is certain: without a backslash (an escape), YAML gives no value whose
     characters are not written out in the text, so a topic or tag id, an arXiv id,
-    a DOI or a word of a title that is not in the text is in no field. Front matter
-    that is not ASCII always may (case folding there is not one character for one).
+    a DOI or a word of a title key that is not in the (folded) text is in no field. Front
+    matter that is not ASCII always may (folding there is not one character for one).
     """
     front = text[:front_end(text)]
     if not front.isascii() or "\\" in front:
         return True
     if any(word in front for word in words):
         return True
-    lower = front.lower()
+    lower = fold_ascii(front)
     return any(word in lower for word in folded)
 
 

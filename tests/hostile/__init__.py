@@ -5,7 +5,7 @@
   notes, topic and tag titles and descriptions) carries script tags, event-handler
   attributes, ``</textarea>``/``</title>``/``</script>`` breakouts, template syntax,
   Markdown that would make raw HTML or ``javascript:`` links, HTML entities, right-to-left
-  and zero-width characters, emoji and very long lines. The site must show all of it as
+  text (Arabic, Hebrew) and zero-width characters, emoji and very long lines. The site must show all of it as
   literal text and run none of it.
 - ``rejected/``: one record (or vocabulary file) per thing ``check`` must refuse: links
   with other schemes than http(s), obfuscated ones included, and control characters in each
@@ -25,7 +25,9 @@ SCRIPT = "<script>alert("
 EVENT_HANDLERS = ("onerror=", "onload=", "onmouseover=", "onfocus=", "onclick=")
 BREAKOUTS = ("</textarea>", "</title>", "</script>", "</style>", '">', "-->", "]]>")
 TEMPLATES = ("{{", "{%", "@@RL-")
-RTL = ("\u202e", "\u2067")
+# Right-to-left letters (Arabic, Hebrew), legitimate in any field; bidi controls (U+202E ...) are refused
+# everywhere and have their cases in lookalikes/.
+RTL = tuple(map(chr, range(0x0621, 0x064B))) + tuple(map(chr, range(0x05D0, 0x05EB)))
 ZERO_WIDTH = ("\u200b", "\u200d", "\u2060", "\ufeff")
 
 # Text each kind of page must show literally (the payloads, unescaped once, never run).
@@ -62,9 +64,9 @@ PAPER_TEXT: dict[str, tuple[str, ...]] = {
         "Notes with [click](javascript:alert('notes')), <img src=x onerror=alert('notes')> and ok.",
     ),
     "unicode-payloads-2025": (
-        "Right-to-left \u202egnp.exe\u202c and isolates \u2067مرحبا\u2069",
+        "Right-to-left مرحبا and שלום",
         "Supercalifragilistic" * 200,
-        "\u202eNotes in RTL\u202c 🧠.",
+        "ملاحظات Notes in RTL 🧠.",
     ),
     "entity-payloads-2025": (  # in Markdown an entity is markup: it shows as its character, as text
         "<script>alert('abstract')</script> <img src=x onerror=alert('abstract')> &lt; \\u003cscript\\u003e",

@@ -85,7 +85,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "title-bidi-isolate-2025.md": ("title-bidi-isolate-2025.md",
                                    _bidi("title-bidi-isolate-2025.md", 2, "title", "U+2067 RIGHT-TO-LEFT ISOLATE")),
     "venue-right-to-left-mark-2025.md": ("venue-right-to-left-mark-2025.md",
-                                         _bidi("venue-right-to-left-mark-2025.md", 6, "venue", "U+200F RIGHT-TO-LEFT MARK")),
+                                         _bidi("venue-right-to-left-mark-2025.md", 8, "venue.name", "U+200F RIGHT-TO-LEFT MARK")),
     "emerges-bidi-embedding-2025.md": ("emerges-bidi-embedding-2025.md",
                                        _bidi("emerges-bidi-embedding-2025.md", 8, "emerges", "U+202B RIGHT-TO-LEFT EMBEDDING")),
     "abstract-bidi-override-2025.md": ("abstract-bidi-override-2025.md",

@@ -589,7 +589,6 @@
     if (emerges) li.appendChild(el("p", "rl-card__summary rl-card__emerges", emerges));  // the curator's line, as text
     if (tags.length) {
       var ul = el("ul", "rl-chips");
-      ul.setAttribute("aria-label", "Tags");
       tags.map(function (t) { return M.tags[t]; })
         .sort(function (x, y) { return x[1].localeCompare(y[1], "en"); })
         .forEach(function (tag) {
@@ -787,12 +786,6 @@
     });
     qInput.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
-      event.preventDefault();
-      clearTimeout(timer);
-      typingEntry = false;
-      fromControls("push");
-    });
-    form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
       typingEntry = false;

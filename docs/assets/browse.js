@@ -882,6 +882,7 @@
     M.topics.forEach(function (t, i) { topicNumber[t[0]] = i; });
     buildControls();
     root.hidden = false;
+    root.setAttribute("data-ready", "");  // browse.css: the filters' folding is this script's from now on
     var state = readState(initialSearch);
     materialStarted.then(function () {
       if (current === null || current === state) {

@@ -9,7 +9,7 @@ FORMAT ?= text
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site test check new lint clean bench
+.PHONY: help install serve site test check new lint clean bench audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,7 +36,7 @@ new: $(STAMP) ## scaffold a record: make new ARGS='--arxiv 2504.11536 --fetch' (
 	$(BIN)/python -m generator new --papers $(PAPERS) $(ARGS)
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests audit
 	$(BIN)/mypy
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/zizmor --offline --persona pedantic --no-progress .github
@@ -48,6 +48,17 @@ lint: $(STAMP) ## ruff and mypy
 test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/python benchmarks/bench.py --sizes 200 --skip-ref-mkdocs --check --out .cache/bench-smoke  # so it cannot rot
+
+# The pages' checkers (audit/package.json, pinned; npm ci again only when the lock changes), run with
+# Debian's JRE and Chromium. CHROME_PATH picks another Chromium; AUDIT_ARGS="--runs 3" takes medians.
+AUDIT_STAMP := audit/node_modules/.installed
+$(AUDIT_STAMP): audit/package.json audit/package-lock.json audit/.npmrc
+	cd audit && npm ci --silent
+	@touch $(AUDIT_STAMP)
+
+audit: $(STAMP) $(AUDIT_STAMP) ## build the site, then Nu on every page and Lighthouse on six (mobile, desktop): scores printed, fails on a missed target
+	$(BIN)/python -m generator build --papers $(PAPERS) --out $(SITE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m audit $(SITE) $(AUDIT_ARGS)
 
 clean: ## remove the build output and caches (keeps .venv)
 	rm -rf $(SITE) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -37,7 +37,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     root: Path
     prefix: str
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_HEAD(self) -> None:

@@ -4,6 +4,7 @@ page-specific CSS and JS only where used, and the project's own assets minified.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -97,7 +98,7 @@ def test_headings_never_skip_a_level_in_the_content(pages: dict[str, Page]) -> N
     for page in pages.values():
         levels = [int(e.tag[1]) for e in page.elements if e.in_article and re.fullmatch(r"h[1-6]", e.tag)]
         assert levels and levels[0] == 1, f"{page.path}: {levels[:3]}"
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, f"{page.path}: h{before} then h{after}"
 
 

@@ -23,6 +23,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## create .venv and install the pinned dependencies
 
+# The pages' checkers (audit/package.json, pinned; npm ci again only when the lock changes), run with
+# Debian's JRE and Chromium. CHROME_PATH picks another Chromium; AUDIT_ARGS="--runs 3" takes medians.
+AUDIT_STAMP := audit/node_modules/.installed
+$(AUDIT_STAMP): audit/package.json audit/package-lock.json audit/.npmrc
+	cd audit && npm ci --silent
+	@touch $(AUDIT_STAMP)
+
 serve: $(STAMP) ## live-reloading site on http://127.0.0.1:8000
 	NO_MKDOCS_2_WARNING=1 PAPERS=$(PAPERS) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -45,16 +52,9 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
-test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
+test: $(STAMP) $(AUDIT_STAMP) lint ## lint, then the whole test suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/python benchmarks/bench.py --sizes 200 --skip-ref-mkdocs --check --out .cache/bench-smoke  # so it cannot rot
-
-# The pages' checkers (audit/package.json, pinned; npm ci again only when the lock changes), run with
-# Debian's JRE and Chromium. CHROME_PATH picks another Chromium; AUDIT_ARGS="--runs 3" takes medians.
-AUDIT_STAMP := audit/node_modules/.installed
-$(AUDIT_STAMP): audit/package.json audit/package-lock.json audit/.npmrc
-	cd audit && npm ci --silent
-	@touch $(AUDIT_STAMP)
 
 audit: $(STAMP) $(AUDIT_STAMP) ## build the site, then Nu on every page and Lighthouse on six (mobile, desktop): scores printed, fails on a missed target
 	$(BIN)/python -m generator build --papers $(PAPERS) --out $(SITE)

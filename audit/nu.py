@@ -2,7 +2,7 @@
 
 Each error is counted as the project's or the theme's by where it is: the article (Markdown
 and the generator's templates), the head tags after the Content-Security-Policy (the
-``extrahead`` override) and elements with the project's ``rl-`` prefix are the project's
+``extrahead`` override) and start tags with a class or id of the project's ``rl-`` prefix are the project's
 markup; the rest of the page is Material's.
 """
 
@@ -23,7 +23,7 @@ TIMEOUT = 600
 _ARTICLE_OPEN = re.compile(r'<article class="?md-content__inner\b')
 _ARTICLE_TAG = re.compile(r"<(/?)article\b", re.IGNORECASE)
 _EXTRAHEAD = re.compile(r'<meta http-equiv="?Content-Security-Policy"?.*?</head>', re.DOTALL | re.IGNORECASE)
-_OWN_TAG = re.compile(r'<[a-z][^>]*\b(?:class|id)="?rl-[^>]*>', re.IGNORECASE)
+_OWN_TAG = re.compile(r'<[a-z][^>]*\b(?:class="?(?:[^">]*\s)?|id="?)rl-[^>]*>', re.IGNORECASE)  # a class or id rl-*
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) ## create .venv and install the pinned dependencies
 
 # The pages' checkers (audit/package.json, pinned; npm ci again only when the lock changes), run with
-# Debian's JRE and Chromium. CHROME_PATH picks another Chromium; AUDIT_ARGS="--runs 3" takes medians.
+# Debian's JRE and Chromium. CHROME_PATH picks another Chromium; AUDIT_ARGS="--always" takes 3 runs everywhere.
 AUDIT_STAMP := audit/node_modules/.installed
 $(AUDIT_STAMP): audit/package.json audit/package-lock.json audit/.npmrc
 	cd audit && npm ci --silent

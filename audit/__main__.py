@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.skip_nu:
         started = time.monotonic()
-        report = nu.check(args.site)
+        try:
+            report = nu.check(args.site)
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+            print(f"audit: the Nu checker did not run: {error}", file=sys.stderr)
+            return 2
         table, project_errors = nu_table(report)
         print(f"Nu HTML Checker ({nu.JAR.parent.parent.parent.name}), {len(report.files)} pages, "
               f"{time.monotonic() - started:.0f} s:\n{table}\n", flush=True)
@@ -63,41 +68,50 @@ def main(argv: list[str] | None = None) -> int:
             missed.append(f"Nu: {project_errors} errors in the project's markup")
 
     if not args.skip_lighthouse:
-        pages = targets.audited_pages(args.site)
-        started = time.monotonic()
-        header = (f"{'page':<13} {'form':<8} {'perf':>4} {'a11y':>4} {'b.p.':>4} {'seo':>4} {'CLS':>6}  "
-                  f"{'runs':<9} misses")
-        print(f"Lighthouse 12, served gzipped; the median of {'' if args.always else 'up to '}{args.runs} run(s), "
-              "each run's performance under 'runs':", flush=True)
-        print(header, flush=True)
-        with serving(args.site, site_prefix(args.config)) as base:
-            for name, path in pages.items():
-                for form in lighthouse.FORM_FACTORS:
-                    runs: list[lighthouse.Run] = []
-                    while len(runs) < max(args.runs, 1):
-                        runs.append(lighthouse.run(base + path, form))
-                        scores, cls = median(runs)
-                        page_misses = targets.misses(scores, cls)
-                        if not page_misses and not args.always:
-                            break
-                    each = "/".join(str(r.scores["performance"]) for r in runs)
-                    row = (f"{name:<13} {form:<8} {scores['performance']:>4} {scores['accessibility']:>4} "
-                           f"{scores['best-practices']:>4} {scores['seo']:>4} {cls:>6.3f}  {each:<9} "
-                           f"{'; '.join(page_misses)}")
-                    print(row, flush=True)
-                    if page_misses:
-                        missed.append(f"{name} ({path or '/'}) {form}: {'; '.join(page_misses)}")
-                        lost = sorted({f for r in runs for f in r.failed})
-                        for audit in lost[: args.show]:
-                            print(f"    lost points: {audit}", flush=True)
-        print(f"({len(pages)} pages x {len(lighthouse.FORM_FACTORS)} form factors in "
-              f"{time.monotonic() - started:.0f} s; pages: {', '.join(f'{k}=/{v}' for k, v in pages.items())})\n")
+        try:
+            lighthouse_table(args, missed)
+        except (lighthouse.LighthouseError, OSError, subprocess.TimeoutExpired) as error:
+            print(f"audit: {error}", file=sys.stderr)
+            return 2
 
     if missed:
         print("audit: targets missed:\n  " + "\n  ".join(missed), file=sys.stderr)
         return 1
     print("audit: every target met")
     return 0
+
+
+def lighthouse_table(args: argparse.Namespace, missed: list[str]) -> None:
+    """Lighthouse on the six pages, mobile and desktop: a row each, printed as it comes; misses added to ``missed``."""
+    pages = targets.audited_pages(args.site)
+    started = time.monotonic()
+    header = (f"{'page':<13} {'form':<8} {'perf':>4} {'a11y':>4} {'b.p.':>4} {'seo':>4} {'CLS':>6}  "
+              f"{'runs':<9} misses")
+    print(f"Lighthouse 12, served gzipped; the median of {'' if args.always else 'up to '}{args.runs} run(s), "
+          "each run's performance under 'runs':", flush=True)
+    print(header, flush=True)
+    with serving(args.site, site_prefix(args.config)) as base:
+        for name, path in pages.items():
+            for form in lighthouse.FORM_FACTORS:
+                runs: list[lighthouse.Run] = []
+                while len(runs) < max(args.runs, 1):
+                    runs.append(lighthouse.run(base + path, form))
+                    scores, cls = median(runs)
+                    page_misses = targets.misses(scores, cls)
+                    if not page_misses and not args.always:
+                        break
+                each = "/".join(str(r.scores["performance"]) for r in runs)
+                row = (f"{name:<13} {form:<8} {scores['performance']:>4} {scores['accessibility']:>4} "
+                       f"{scores['best-practices']:>4} {scores['seo']:>4} {cls:>6.3f}  {each:<9} "
+                       f"{'; '.join(page_misses)}")
+                print(row, flush=True)
+                if page_misses:
+                    missed.append(f"{name} ({path or '/'}) {form}: {'; '.join(page_misses)}")
+                    lost = sorted({f for r in runs for f in r.failed})
+                    for audit in lost[: args.show]:
+                        print(f"    lost points: {audit}", flush=True)
+    print(f"({len(pages)} pages x {len(lighthouse.FORM_FACTORS)} form factors in "
+          f"{time.monotonic() - started:.0f} s; pages: {', '.join(f'{k}=/{v}' for k, v in pages.items())})\n")
 
 
 if __name__ == "__main__":

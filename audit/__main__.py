@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--show", type=int, default=10, help="failing Nu errors / audits listed")
     args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        print(f"audit: {args.site} has no index.html (build the site first: make site)", file=sys.stderr)
+        return 2
     missed: list[str] = []
 
     if not args.skip_nu:

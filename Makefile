@@ -9,7 +9,7 @@ FORMAT ?= text
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site test check new suggest suggest-issue lint clean bench
+.PHONY: help install serve site test check new suggest suggest-issue lint clean bench audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,6 +22,13 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the pinned dependencies
+
+# The pages' checkers (audit/package.json, pinned; npm ci again only when the lock changes), run with
+# Debian's JRE and Chromium. CHROME_PATH picks another Chromium; AUDIT_ARGS="--always" takes 3 runs everywhere.
+AUDIT_STAMP := audit/node_modules/.installed
+$(AUDIT_STAMP): audit/package.json audit/package-lock.json audit/.npmrc
+	cd audit && npm ci --silent
+	@touch $(AUDIT_STAMP)
 
 serve: $(STAMP) ## live-reloading site on http://127.0.0.1:8000
 	NO_MKDOCS_2_WARNING=1 PAPERS=$(PAPERS) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -47,7 +54,7 @@ suggest-issue: ## open or update the one open issue labelled 'candidates' with R
 	else gh issue create --title "Candidate papers for the list" --label candidates --body-file "$(REPORT)"; fi
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests audit
 	$(BIN)/mypy
 	$(BIN)/actionlint .github/workflows/*.yml
 	$(BIN)/zizmor --offline --persona pedantic --no-progress .github
@@ -56,9 +63,13 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
-test: $(STAMP) lint ## lint, then the whole test suite (browser tests included)
+test: $(STAMP) $(AUDIT_STAMP) lint ## lint, then the whole test suite (browser tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/python benchmarks/bench.py --sizes 200 --skip-ref-mkdocs --check --out .cache/bench-smoke  # so it cannot rot
+
+audit: $(STAMP) $(AUDIT_STAMP) ## build the site, then Nu on every page and Lighthouse on six (mobile, desktop): scores printed, fails on a missed target
+	$(BIN)/python -m generator build --papers $(PAPERS) --out $(SITE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m audit $(SITE) $(AUDIT_ARGS)
 
 clean: ## remove the build output and caches (keeps .venv)
 	rm -rf $(SITE) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -600,7 +600,6 @@
     }
     if (tags.length) {
       var ul = el("ul", "rl-chips");
-      ul.setAttribute("aria-label", "Tags");
       tags.map(function (t) { return M.tags[t]; })
         .sort(function (x, y) { return x[1].localeCompare(y[1], "en"); })
         .forEach(function (tag) {
@@ -803,12 +802,6 @@
       typingEntry = false;
       fromControls("push");
     });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      clearTimeout(timer);
-      typingEntry = false;
-      fromControls("push");
-    });
     form.addEventListener("change", function (event) {
       if (event.target === qInput || event.target === tagFind) return;
       fromControls("push");
@@ -900,6 +893,7 @@
     M.topics.forEach(function (t, i) { topicNumber[t[0]] = i; });
     buildControls();
     root.hidden = false;
+    root.setAttribute("data-ready", "");  // browse.css: the filters' folding is this script's from now on
     var state = readState(initialSearch);
     materialStarted.then(function () {
       if (current === null || current === state) {

@@ -32,6 +32,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator.errors import GeneratorError
 from generator.load import LoadResult, load
 from generator.made import FRESH
+from generator.minify import minifiable, minified
 from generator.model import Catalog
 from generator.pipeline import SHELL_PAGE, Neighbours, Plan, Written, listing_pages, neighbours, write_site
 from generator.plugin import mkdocs_io
@@ -167,6 +168,8 @@ class ReadingListPlugin(BasePlugin[ReadingListConfig]):  # type: ignore[no-untyp
         for page in self.pages.values():
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         files.append(File.generated(config, SHELL_SRC, content=shell_markdown()))
+        if self.writer is not None:
+            write_own_assets_minified(files, config, self.writer)
         self.files = files
         return files
 
@@ -255,6 +258,19 @@ def site_info(config: MkDocsConfig, records_dir: str) -> SiteInfo:
     match = re.match(r"(?:edit|blob)/([^/]+)/", config.edit_uri or "")
     return SiteInfo(site_name=config.site_name, site_url=site_url if site_url.endswith("/") else site_url + "/",
                     repo_url=repo_url, branch=match.group(1) if match else "main", records_dir=records_dir)
+
+
+def write_own_assets_minified(files: Files, config: MkDocsConfig, writer: SiteWriter) -> None:
+    """Write the project's stylesheets and scripts (docs/, not the theme's) minified, under their own
+    names, through the build's writer; MkDocs no longer copies them."""
+    docs = Path(config.docs_dir).resolve()
+    for file in list(files):
+        source = file.abs_src_path
+        if source is None or not minifiable(file.src_uri) or not Path(source).resolve().is_relative_to(docs):
+            continue
+        files.remove(file)
+        text = Path(source).read_text(encoding="utf-8")
+        writer.write(file.dest_uri, minified(file.src_uri, text).encode("utf-8"))
 
 
 def expand_nav(nav: Any, catalog: Catalog) -> Any:

@@ -22,7 +22,7 @@ def catalog() -> Catalog:
 
 
 def listed_ids(page: Page) -> list[str]:
-    hrefs = page.locator('ol.rl-cards[aria-label="Papers, newest first"] li.rl-card h3 a').evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.locator('h2#papers + ol.rl-cards li.rl-card h3 a').evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return [h.rstrip("/").split("/")[-1] for h in hrefs]
 
 
@@ -36,7 +36,7 @@ def test_a_reader_follows_topic_paper_tag_and_back_to_the_tag_index(
     assert listed_ids(page) == [p.id for p in catalog.papers_in_topic(topic.id)]
 
     paper = catalog.papers_in_topic(topic.id)[0]
-    page.locator('ol.rl-cards[aria-label="Papers, newest first"]').get_by_role("link", name=paper.title, exact=True).click()
+    page.locator('h2#papers + ol.rl-cards').get_by_role("link", name=paper.title, exact=True).click()
     expect(page).to_have_url(f"{site_url}papers/{paper.id}/")
     expect(page.locator("h1")).to_have_text(paper.title)
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from generator.check.common import control_characters, did_you_mean
 from generator.check.vocabulary import Vocabulary
@@ -30,6 +28,7 @@ from generator.record.fields import (
 from generator.record.ids import ID_RULE, is_valid_id
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, is_yaml_bool
+from generator.urls import NOT_A_WEB_URL, NOT_A_WEB_URL_FIX, Refusal, WebUrl, web_url
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
@@ -219,14 +218,8 @@ def check_venue(ctx: _Context, located: Located) -> str | None:
 
 
 def safe_url(url: str) -> bool:
-    """An absolute http(s) URL with a host and no whitespace or control characters."""
-    if url != url.strip() or any(c.isspace() for c in url) or control_characters(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    """A link a browser opens where it reads (:func:`generator.urls.web_url` accepts it)."""
+    return isinstance(web_url(url), WebUrl)
 
 
 def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] | None:
@@ -244,18 +237,13 @@ def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] 
             ok = False
             continue
         url = as_text(item)
-        invisible = next((c for c in url if unicodedata.category(c) == "Cf"), None) if url else None
-        if url is not None and invisible is not None:  # a right-to-left override or a zero-width space
-            ctx.add(item.line, name, f"{url!r} holds an invisible character (U+{ord(invisible):04X}) "
-                    "that can disguise where the link leads", "type the address again, without it")
-            ok = False
-            continue
-        if url is None or not safe_url(url):
+        parsed = web_url(url) if url is not None else Refusal(NOT_A_WEB_URL, NOT_A_WEB_URL_FIX)
+        if isinstance(parsed, Refusal):
             shown = url if url is not None else _describe(item)
-            ctx.add(item.line, name, f"{shown!r} is not an absolute http(s) URL",
-                    "links must start with https:// (or http://); other schemes are refused for readers' safety")
+            ctx.add(item.line, name, f"{shown!r} {parsed.reason}", parsed.fix)
             ok = False
             continue
+        url = parsed.href  # the canonical form: what pages link to and exports write
         links.append((label, url))
     return tuple(links) if ok else None
 

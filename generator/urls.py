@@ -95,7 +95,7 @@ def canonical(text: str) -> str | None:
     return parsed.href if isinstance(parsed, WebUrl) else None
 
 
-def host(href: str) -> str:
+def link_host(href: str) -> str:
     """The host shown beside a link's label; "" when ``href`` is refused (it is then never a link)."""
     parsed = web_url(href)
     return parsed.host if isinstance(parsed, WebUrl) else ""

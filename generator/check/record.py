@@ -28,7 +28,7 @@ from generator.record.fields import (
 from generator.record.ids import ID_RULE, is_valid_id
 from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, is_yaml_bool
-from generator.urls import NOT_A_WEB_URL, NOT_A_WEB_URL_FIX, Refusal, WebUrl, web_url
+from generator.urls import NOT_A_WEB_URL, NOT_A_WEB_URL_FIX, Refusal, web_url
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}$")
@@ -215,11 +215,6 @@ def check_doi(ctx: _Context, located: Located) -> str | None:
 
 def check_venue(ctx: _Context, located: Located) -> str | None:
     return _string(ctx, "venue", located)
-
-
-def safe_url(url: str) -> bool:
-    """A link a browser opens where it reads (:func:`generator.urls.web_url` accepts it)."""
-    return isinstance(web_url(url), WebUrl)
 
 
 def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] | None:

@@ -85,7 +85,7 @@ def web_url(text: str) -> WebUrl | Refusal:
         label, scripts = mixed
         return Refusal(f"has a host name mixing {' and '.join(scripts)} letters ({label!r}), "
                        "which can imitate another address",
-                       f"type the address again in one script (browsers would go to {parsed.hostname})")
+                       f"type the address again in one script; as written, browsers go to {parsed.hostname}")
     return WebUrl(parsed.href, parsed.host)
 
 

@@ -21,12 +21,20 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, OutRefused
 from generator.load import LoadResult, load
 from generator.record.fields import VOCABULARY_FILES
 from generator.speed import build_state, record_cache
 from generator.speed.previous import Previous
-from generator.write import link_tree, swap_into_place
+from generator.write import (
+    MARKER_TEXT,
+    SITE_MARKER,
+    link_tree,
+    make_staging,
+    out_refusal,
+    swap_into_place,
+    write_if_changed,
+)
 
 if TYPE_CHECKING:  # the pipeline and MkDocs are imported only by a build that gets that far
     from generator.pipeline import Written
@@ -37,9 +45,10 @@ def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None
     started = time.perf_counter()
     out = out_arg.resolve()
     state_file = build_state.state_path(config, out)
+    old = build_state.read_state(state_file)
+    _refuse_foreign_out(out_arg, out, old)  # before a byte is written anywhere
     records = build_state.record_stats(papers)  # before reading them: an edit during the build shows next time
     inputs = build_state.inputs_digest(config, papers, out, {"site_url": site_url})
-    old = build_state.read_state(state_file)
     trusted = old is not None and old.inputs == inputs and out.is_dir() and old.site == build_state.site_identity(out)
     if trusted and old is not None and old.records == records:
         print(f"nothing changed since the last build: {out_arg}/ is up to date")
@@ -53,6 +62,7 @@ def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None
         return 1
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     try:
+        make_staging(staging)
         outputs = link_tree(out, staging) if out.is_dir() else set()
         previous = _previous(old if trusted else None, records, frozenset(outputs))
         written = build_site(config, papers, staging, site_url, (result, previous))
@@ -68,6 +78,21 @@ def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None
     print(f"built {len(result.catalog)} papers into {out_arg}/ in {seconds:.1f} s "
           f"({_count(rendered, 'paper page')} rendered, {_count(files, 'file')} written)")
     return 0
+
+
+def _refuse_foreign_out(out_arg: Path, out: Path, old: build_state.BuildState | None) -> None:
+    """Raise OutRefused unless ``out`` is missing, empty or a site a build wrote.
+
+    A site built before sites were marked is known by the build state kept for it (the same folder, unchanged
+    since): it gets its marker now, and is then replaced like any other.
+    """
+    refusal = out_refusal(out)
+    if refusal is None:
+        return
+    if old is not None and old.out == str(out) and out.is_dir() and old.site == build_state.site_identity(out):
+        write_if_changed(out / SITE_MARKER, MARKER_TEXT)
+        return
+    raise OutRefused(f"--out {out_arg} {refusal} (nothing was written)", out_arg)
 
 
 def _previous(old: build_state.BuildState | None, records: build_state.Stats, outputs: frozenset[str]) -> Previous:

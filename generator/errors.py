@@ -35,6 +35,10 @@ class HelperFailed(GeneratorError):
     """The helper process failed or was killed: the build cannot be trusted."""
 
 
+class OutRefused(GeneratorError):
+    """`build --out` names something that is not a site a build wrote: it is never replaced."""
+
+
 class SummaryError(GeneratorError):
     """The refs of a pull request cannot be compared (pr-summary)."""
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import GeneratorError, OutRefused
+from generator.errors import GeneratorError, OutRefused, os_error_line
 from generator.load import LoadResult, load
 from generator.record.fields import VOCABULARY_FILES
 from generator.speed import build_state, record_cache
@@ -40,8 +42,15 @@ if TYPE_CHECKING:  # the pipeline and MkDocs are imported only by a build that g
     from generator.pipeline import Written
 
 
-def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None) -> int:
-    """Build ``papers`` into ``out_arg`` with ``config``, printing what happened; the exit status."""
+PAUSE_ENV = "GENERATOR_TEST_PAUSE"  # tests only: "stage" or "stage:seconds" makes the build wait there (test_out_safety)
+
+
+def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None, *, exiting: bool = False) -> int:
+    """Build ``papers`` into ``out_arg`` with ``config``, printing what happened; the exit status.
+
+    ``exiting``: the process ends after this (the command line); from the swap on, Ctrl-C is then ignored
+    for good: the site is complete, and "built" is printed last.
+    """
     started = time.perf_counter()
     out = out_arg.resolve()
     state_file = build_state.state_path(config, out)
@@ -60,24 +69,52 @@ def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None
             print(problem.text())
         print(f"{len(result.errors)} error(s) in {papers}: the site was not built, and {out_arg}/ is unchanged")
         return 1
+    _pause("checked")
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     try:
         make_staging(staging)
         outputs = link_tree(out, staging) if out.is_dir() else set()
         previous = _previous(old if trusted else None, records, frozenset(outputs))
+        _pause("staging")
         written = build_site(config, papers, staging, site_url, (result, previous))
+        _pause("built")
+        if exiting:  # from here on the new site is published: Ctrl-C could only leave a false report
+            _ignore_interrupts()
         swap_into_place(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    _pause("swapped")
     if written is not None:
-        build_state.write_state(state_file, build_state.BuildState(
+        _save_state(state_file, build_state.BuildState(
             inputs, records, written.memory.contexts, written.memory.shell, build_state.site_identity(out), str(out)))
     seconds = time.perf_counter() - started
     rendered, files = (written.rendered, written.written) if written is not None else (0, 0)
     print(f"built {len(result.catalog)} papers into {out_arg}/ in {seconds:.1f} s "
-          f"({_count(rendered, 'paper page')} rendered, {_count(files, 'file')} written)")
+          f"({_count(rendered, 'paper page')} rendered, {_count(files, 'file')} written)", flush=True)
     return 0
+
+
+def _ignore_interrupts() -> None:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _save_state(path: Path, state: build_state.BuildState) -> None:
+    """Remember what was built (the next build's shortcut); a disk that refuses it costs only that."""
+    try:
+        build_state.write_state(path, state)
+    except OSError as exc:
+        line = os_error_line(exc) or f"cannot write {exc.filename or path}: {exc.strerror}"
+        print(f"warning: {line}; the next build renders every page again", file=sys.stderr)
+
+
+def _pause(stage: str) -> None:
+    """Tests only (:data:`PAUSE_ENV`): say where the build is and wait, so a test can interrupt it there."""
+    wanted = os.environ.get(PAUSE_ENV, "")
+    if wanted.split(":")[0] == stage:
+        print(f"paused at {stage}", file=sys.stderr, flush=True)
+        time.sleep(float(wanted.split(":")[1]) if ":" in wanted else 60)
 
 
 def _refuse_foreign_out(out_arg: Path, out: Path, old: build_state.BuildState | None) -> None:
@@ -142,8 +179,14 @@ def _quiet_mkdocs_logging() -> None:
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.addFilter(_not_an_os_error)
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
+
+
+def _not_an_os_error(record: logging.LogRecord) -> bool:
+    """MkDocs logs "Error building page 'x': [Errno 28] ..." before it re-raises; the command line says it once."""
+    return "[Errno " not in record.getMessage()
 
 
 def _count(number: int, noun: str) -> str:

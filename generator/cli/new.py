@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     except (ImportFailed, Refused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    args.left = f"{display_path(created.path)} was created"  # what Ctrl-C while printing the next steps leaves
     print(f"created {display_path(created.path)}")
     for note in created.notes:
         print(f"note: {note}")

@@ -42,9 +42,6 @@ if TYPE_CHECKING:  # the pipeline and MkDocs are imported only by a build that g
     from generator.pipeline import Written
 
 
-PAUSE_ENV = "GENERATOR_TEST_PAUSE"  # tests only: "stage" or "stage:seconds" makes the build wait there (test_out_safety)
-
-
 def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None, *, exiting: bool = False) -> int:
     """Build ``papers`` into ``out_arg`` with ``config``, printing what happened; the exit status.
 
@@ -69,22 +66,18 @@ def build(papers: Path, out_arg: Path, config: Path, site_url: str | None = None
             print(problem.text())
         print(f"{len(result.errors)} error(s) in {papers}: the site was not built, and {out_arg}/ is unchanged")
         return 1
-    _pause("checked")
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     try:
         make_staging(staging)
         outputs = link_tree(out, staging) if out.is_dir() else set()
         previous = _previous(old if trusted else None, records, frozenset(outputs))
-        _pause("staging")
         written = build_site(config, papers, staging, site_url, (result, previous))
-        _pause("built")
         if exiting:  # from here on the new site is published: Ctrl-C could only leave a false report
             _ignore_interrupts()
         swap_into_place(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    _pause("swapped")
     if written is not None:
         _save_state(state_file, build_state.BuildState(
             inputs, records, written.memory.contexts, written.memory.shell, build_state.site_identity(out), str(out)))
@@ -107,14 +100,6 @@ def _save_state(path: Path, state: build_state.BuildState) -> None:
     except OSError as exc:
         line = os_error_line(exc) or f"cannot write {exc.filename or path}: {exc.strerror}"
         print(f"warning: {line}; the next build renders every page again", file=sys.stderr)
-
-
-def _pause(stage: str) -> None:
-    """Tests only (:data:`PAUSE_ENV`): say where the build is and wait, so a test can interrupt it there."""
-    wanted = os.environ.get(PAUSE_ENV, "")
-    if wanted.split(":")[0] == stage:
-        print(f"paused at {stage}", file=sys.stderr, flush=True)
-        time.sleep(float(wanted.split(":")[1]) if ":" in wanted else 60)
 
 
 def _refuse_foreign_out(out_arg: Path, out: Path, old: build_state.BuildState | None) -> None:

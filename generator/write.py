@@ -71,6 +71,7 @@ def out_refusal(out: Path) -> str | None:
 
 def make_staging(staging: Path) -> None:
     """Create the folder a build writes into, marked first: a killed build's folder is known as ours."""
+    staging.parent.mkdir(parents=True, exist_ok=True)  # --out a/b/site with a/b not there yet
     staging.mkdir()
     (staging / SITE_MARKER).write_bytes(MARKER_TEXT)
 

@@ -226,9 +226,14 @@ def link_tree(source: Path, target: Path) -> set[str]:
     while stack:
         folder, copy, prefix = stack.pop()
         for entry in os.scandir(folder):
-            if not prefix and entry.name == SITE_MARKER:  # the staging folder has its own (make_staging)
-                continue
             destination = os.path.join(copy, entry.name)
+            if not prefix and entry.name == SITE_MARKER and os.path.lexists(destination):
+                # The staging folder was marked first (make_staging); the site's marker replaces it in one step,
+                # so the folder is never unmarked and the published file is kept, as every other one is.
+                os.link(entry.path, destination + ".link")
+                os.replace(destination + ".link", destination)
+                files.add(entry.name)
+                continue
             if entry.is_dir(follow_symlinks=False):
                 os.mkdir(destination)
                 stack.append((entry.path, destination, f"{prefix}{entry.name}/"))

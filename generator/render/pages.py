@@ -238,14 +238,15 @@ def edit_url(site: SiteInfo, record_id: str) -> str:
 def _links(paper: Paper) -> list[dict[str, str]]:
     """The paper's outward links: where each goes (canonical), what it is, and the host it leads to."""
     links = []
-    if paper.arxiv_url:
-        links.append({"href": paper.arxiv_url, "label": "arXiv abstract"})
-        links.append({"href": str(paper.pdf_url), "label": "PDF"})
+    if paper.arxiv_url:  # made here from a checked id: the host is known
+        links.append({"href": paper.arxiv_url, "label": "arXiv abstract", "host": "arxiv.org"})
+        links.append({"href": str(paper.pdf_url), "label": "PDF", "host": "arxiv.org"})
     if paper.doi_url:
-        links.append({"href": paper.doi_url, "label": f"DOI {paper.doi}"})
-    for label, url in paper.links:
-        links.append({"href": url, "label": LINK_NAMES.get(label, label.replace("-", " ").capitalize())})
-    return [{**link, "host": link_host(link["href"])} for link in links]
+        links.append({"href": paper.doi_url, "label": f"DOI {paper.doi}", "host": "doi.org"})
+    for label, url in paper.links:  # a contributor's: the host the parser reads, as check did
+        links.append({"href": url, "label": LINK_NAMES.get(label, label.replace("-", " ").capitalize()),
+                      "host": link_host(url)})
+    return links
 
 
 def json_ld(paper: Paper, catalog: Catalog, site: SiteInfo) -> Markup:

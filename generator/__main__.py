@@ -2,7 +2,16 @@
 
 import sys
 
-from generator.cli import main
+
+def _run() -> int:
+    try:
+        from generator.cli import main  # Ctrl-C while the modules load: one line too, never a traceback
+
+        return main(exiting=True)
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

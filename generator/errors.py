@@ -8,7 +8,28 @@ command line prints it, and inside MkDocs the plugin turns it into a ``PluginErr
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Sequence
+
+# What a person can do about an OS error that is no bug: the disk, its permissions, its quota.
+_WHAT_TO_DO = {
+    errno.ENOSPC: "free some space on that disk, then run the command again",
+    errno.EDQUOT: "free some space within your quota, then run the command again",
+    errno.EROFS: "that file system is read-only: choose a folder on a writable disk",
+    errno.EACCES: "you may not write there: change its permissions, or choose another folder",
+    errno.EPERM: "you may not write there: change its permissions, or choose another folder",
+}
+
+
+def os_error_line(exc: OSError) -> str | None:
+    """One line for an OS error a person can fix (no space, read-only, permission), naming the path; else None."""
+    fix = _WHAT_TO_DO.get(exc.errno or 0)
+    if fix is None:
+        return None
+    reason = (exc.strerror or os.strerror(exc.errno or 0)).lower()
+    where = f"cannot write {exc.filename}: " if exc.filename else "cannot write: "
+    return f"{where}{reason} ({fix})"
 
 
 class GeneratorError(Exception):
@@ -33,6 +54,10 @@ class SplitError(ThemeError):
 
 class HelperFailed(GeneratorError):
     """The helper process failed or was killed: the build cannot be trusted."""
+
+
+class OutRefused(GeneratorError):
+    """`build --out` names something that is not a site a build wrote: it is never replaced."""
 
 
 class SummaryError(GeneratorError):

@@ -95,9 +95,9 @@ def write_record(papers: Path, fields: dict[str, Any], draft: Draft, existing: E
     notes.extend(draft.notes.values())
     if not draft.authors:
         notes.append("no authors given: add 'authors:' with every author, in the paper's order")
+    text = format_record(fields, draft.abstract or "")
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:
-            text = format_record(fields, draft.abstract or "")
             file.write(text if draft.abstract else text.rstrip("\n") + "\n")  # the abstract goes below '---'
     except FileExistsError:
         raise Refused(f"{display_path(path)} exists already; it was not overwritten") from None

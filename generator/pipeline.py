@@ -30,7 +30,7 @@ from generator.render.pages import GeneratedPage, PaperRenderer, SiteInfo, gener
 from generator.render.site import redirect_page, sitemap
 from generator.speed.previous import Memory, Previous, remember, shell_digest
 from generator.speed.shell import SHELL_ID, Shell
-from generator.write import SiteWriter
+from generator.write import MARKER_TEXT, SITE_MARKER, SiteWriter
 
 T = TypeVar("T")
 Share = Callable[[int, Callable[[range], int], Callable[[], T]], tuple[T, int]]
@@ -137,6 +137,7 @@ def write_site(writer: SiteWriter, catalog: Catalog, site: SiteInfo, shell_html:
     else:
         pages(range(len(todo)))
         other_files, helped = others(), 0
+    writer.write(SITE_MARKER, MARKER_TEXT)  # `build --out` replaces only folders that hold it
     deferred = frozenset(p for p in writer.previous or () if p.startswith(LATER)) if later else frozenset()
     writer.produced.update(deferred)  # the last exports stay until the job below replaces them
     removed = writer.remove_stale()

@@ -52,6 +52,10 @@ MAX_TEXT = 300  # characters of one title or term shown in a cell
 _URL = re.compile(r"^https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$")
 _PUNCTUATION = frozenset(string.punctuation)
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# GitHub links an e-mail address after parsing, in the text a backslash escape has already become, so
+# the escaped ``user\@host.org`` would still be a mailto: link; an empty <wbr> element before the "@" puts the two
+# halves into different text nodes (tests/test_pr_summary.py renders with cmark-gfm, GitHub's parser).
+_AT = "<wbr>\\@"
 
 
 
@@ -74,11 +78,14 @@ def md(text: str, limit: int = MAX_TEXT) -> str:
     break; control and invisible format characters (bidi overrides, zero-width
     spaces) are dropped; ``&``, ``<`` and ``>`` become entities, so no raw HTML
     passes; every other ASCII punctuation character is backslash-escaped, so
-    nothing becomes a link, emphasis, code, a mention, an emoji or a cell border.
+    nothing becomes a link, emphasis, code, a mention, an emoji or a cell border; an ``@`` is
+    preceded by an empty ``<wbr>``, so no e-mail address (``user@host.org``, ``mailto:``) is linked.
     """
     out: list[str] = []
     for char in cell_text(text, limit):
-        if char in _ENTITIES:
+        if char == "@":
+            out.append(_AT)
+        elif char in _ENTITIES:
             out.append(_ENTITIES[char])
         elif char in _PUNCTUATION:
             out.append("\\" + char)

@@ -11,8 +11,16 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.errors import OutRefused
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+# Written into every site a build makes (`generator build`, `mkdocs build`, `mkdocs serve`): `build --out` replaces
+# only a folder that holds it (or an empty or missing one), and cleans up only staging folders that hold it.
+SITE_MARKER = ".reading-list-site"
+MARKER_TEXT = (b"This folder is a site built by the reading list's generator (python -m generator build, mkdocs build).\n"
+               b"python -m generator build --out replaces it whole; it refuses a folder without this file.\n")
+_MARKER_START = MARKER_TEXT[:40]
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -40,6 +48,34 @@ def write_files(root: Path, files: Mapping[str, bytes]) -> int:
 
 
 
+def is_built_site(folder: Path) -> bool:
+    """``folder`` holds the marker file a build writes into every site."""
+    try:
+        with open(folder / SITE_MARKER, "rb") as stream:
+            return stream.read(len(_MARKER_START)) == _MARKER_START
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def out_refusal(out: Path) -> str | None:
+    """Why a build may not replace ``out``; None when it is missing, an empty folder or a site a build wrote."""
+    if not os.path.lexists(out):
+        return None
+    if not out.is_dir():
+        return "is a file, not a folder: give a folder for the site"
+    if is_built_site(out) or next(os.scandir(out), None) is None:
+        return None
+    return (f"holds files no build wrote (there is no {SITE_MARKER} in it): "
+            "give a new or empty folder")
+
+
+def make_staging(staging: Path) -> None:
+    """Create the folder a build writes into, marked first: a killed build's folder is known as ours."""
+    staging.parent.mkdir(parents=True, exist_ok=True)  # --out a/b/site with a/b not there yet
+    staging.mkdir()
+    (staging / SITE_MARKER).write_bytes(MARKER_TEXT)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     libc_name = ctypes.util.find_library("c")
@@ -58,8 +94,12 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
     With an existing target the two directories are exchanged in one atomic
     step, so at every instant ``target`` is the complete old or the complete new
-    site; the old one is then deleted from the staging path.
+    site; the old one is then deleted from the staging path. A ``target`` that is not a site a build
+    wrote (checked before the build, again here) is never moved.
     """
+    refusal = out_refusal(target)
+    if refusal is not None:
+        raise OutRefused(f"--out {target} {refusal} (nothing was written)", target)
     if target.exists() and _exchange(staging, target):
         shutil.rmtree(staging)
     elif target.exists():  # no atomic exchange here: the shortest possible window
@@ -74,12 +114,14 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 def remove_stale_builds(target: Path) -> list[Path]:
     """Delete what killed builds left beside ``target``: ``.{name}.staging-PID`` and
-    ``.{name}.old-PID`` folders whose process is gone (a running build's are kept)."""
+    ``.{name}.old-PID`` folders whose process is gone (a running build's are kept), and only
+    those a build made (they hold the marker, or nothing)."""
     removed = []
     for kind in ("staging", "old"):
         for path in target.parent.glob(f".{target.name}.{kind}-*"):
             pid = path.name.rsplit("-", 1)[1]
-            if pid.isdigit() and not _running(int(pid)) and path.is_dir() and not path.is_symlink():
+            if pid.isdigit() and not _running(int(pid)) and path.is_dir() and not path.is_symlink() \
+                    and out_refusal(path) is None:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed
@@ -185,6 +227,13 @@ def link_tree(source: Path, target: Path) -> set[str]:
         folder, copy, prefix = stack.pop()
         for entry in os.scandir(folder):
             destination = os.path.join(copy, entry.name)
+            if not prefix and entry.name == SITE_MARKER and os.path.lexists(destination):
+                # The staging folder was marked first (make_staging); the site's marker replaces it in one step,
+                # so the folder is never unmarked and the published file is kept, as every other one is.
+                os.link(entry.path, destination + ".link")
+                os.replace(destination + ".link", destination)
+                files.add(entry.name)
+                continue
             if entry.is_dir(follow_symlinks=False):
                 os.mkdir(destination)
                 stack.append((entry.path, destination, f"{prefix}{entry.name}/"))

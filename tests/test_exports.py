@@ -567,7 +567,7 @@ def test_papers_json_holds_every_field_of_a_record(mini_list: Catalog) -> None:
     assert records["retool-2025"] == {
         "id": "retool-2025", "title": "ReTool: Reinforcement Learning for Strategic Tool Use in LLMs",
         "authors": ["Jiazhan Feng", "Shijue Huang", "Xingwei Qu"], "year": 2025, "date": "2025-04-15",
-        "arxiv": "2504.11536", "doi": None, "venue": {"kind": "conference", "name": "ICLR", "year": 2026}, "links": {"project": "https://retool-rl.github.io"},
+        "arxiv": "2504.11536", "doi": None, "venue": {"kind": "conference", "name": "ICLR", "year": 2026}, "links": {"project": "https://retool-rl.github.io/"},
         "topics": ["reasoning"], "tags": ["reinforcement-learning", "tool-use"], "emerges": None, "start_here": False,
         "builds_on": [], "challenges": [], "added": "2026-11-24",
         "abstract": mini_list.paper("retool-2025").abstract,

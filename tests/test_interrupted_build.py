@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import remove_stale_builds
+from generator.write import MARKER_TEXT, SITE_MARKER, remove_stale_builds
 
 from .hostile import PAPERS as HOSTILE
 from .support import FIXTURES, ROOT, build, build_env, tree
@@ -200,6 +200,7 @@ def test_stale_staging_folders_are_removed_only_when_their_build_is_gone(tmp_pat
     try:
         for pid in (alive.pid, dead.pid, os.getpid()):
             (tmp_path / f".site.staging-{pid}" / "papers").mkdir(parents=True)
+            (tmp_path / f".site.staging-{pid}" / SITE_MARKER).write_bytes(MARKER_TEXT)  # a build marks it first
         (tmp_path / f".site.old-{dead.pid}").mkdir()
         (tmp_path / ".site.staging-notapid").mkdir()
         (tmp_path / ".other.staging-1").mkdir()

@@ -593,7 +593,11 @@ def test_the_doi_is_read_and_a_journal_reference_is_suggested_as_venue() -> None
     (["--title", "T", "--year", "2025", "--doi", "11.1/x"],
      "--doi '11.1/x' is not a DOI (expected a DOI such as 10.1145/3586183.3606763)"),
     (["--title", "T", "--year", "2025", "--code", "github.com/x/y"],
-     "--code 'github.com/x/y' is not an http(s) URL such as https://github.com/owner/repo"),
+     "--code 'github.com/x/y' is not an absolute http(s) URL (links must start with https:// (or http://); "
+     "other schemes are refused for readers' safety)"),
+    (["--title", "T", "--year", "2025", "--project", "https://good.org@evil.com"],
+     "--project 'https://good.org@evil.com' names a user before '@', and browsers go to the host after it (evil.com) "
+     "(remove everything between '//' and '@'; addresses with a user name or password are refused)"),
     (["--title", "T", "--year", "2025", "--authors", "Lovelace, Ada, Turing, Alan"],
      "--authors: 'Lovelace, Ada, Turing, Alan' holds a comma: separate authors with ';' and write each name as "
      "'First Last', e.g. --authors \"Ada Lovelace; Alan Turing\""),

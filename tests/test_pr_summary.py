@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 from markdown_it import MarkdownIt
 
 from generator.cli import main
@@ -154,12 +156,34 @@ def test_the_hostile_title_renders_as_text_in_one_cell(repo: Path, summary: Run)
     ("<b>&amp;</b>", r"&lt;b&gt;&amp;amp\;&lt;\/b&gt;"),
     ("[x](javascript:alert(1))", r"\[x\]\(javascript\:alert\(1\)\)"),
     ("`code`", r"\`code\`"),
-    ("@maintainer #12 :tada:", r"\@maintainer \#12 \:tada\:"),
+    ("@maintainer #12 :tada:", r"<wbr>\@maintainer \#12 \:tada\:"),
+    ("user@host.org", r"user<wbr>\@host\.org"),
+    ("user\\@host.org", r"user\\<wbr>\@host\.org"),
     ("bidi\u202eevil\u200b\x07", "bidievil"),
     ("Émergence — ∞", "Émergence — ∞"),
 ])
 def test_md_escapes_contributor_text(text: str, expected: str) -> None:
     assert md(text) == expected
+
+
+def _github_cell(markdown: str) -> str:
+    """What GitHub shows in a table cell holding ``markdown``: cmark-gfm, GitHub's own parser, with its autolinks."""
+    html = cmarkgfm.github_flavored_markdown_to_html(f"| a |\n| --- |\n| {markdown} |", options=Options.CMARK_OPT_UNSAFE)
+    return html.split("<td>")[1].split("</td>")[0]
+
+
+@pytest.mark.parametrize("text", [
+    "user@host.org", "user\\@host.org", "mailto:user@host.org", "xmpp:user@host.org/home", "a.b+c@d-e.example.com",
+    "www.example.org", "https://example.org/x", "http://example.org", "see www.example.org.",
+])
+def test_github_shows_an_address_in_contributor_text_as_text_never_as_a_link(text: str) -> None:
+    assert "<a " in _github_cell(text)  # unescaped, GitHub links it: the test can fail
+    assert _github_cell(md(text)).replace("<wbr>", "") == text
+
+
+def test_escaping_alone_left_an_email_address_a_link() -> None:
+    """What md() wrote before (``user\\@host\\.org``, every punctuation escaped): GitHub still made a mailto: link."""
+    assert _github_cell(r"user\@host\.org") == '<a href="mailto:user@host.org">user@host.org</a>'
 
 
 def test_md_truncates_long_text() -> None:

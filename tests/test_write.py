@@ -29,6 +29,8 @@ from generator.write import (
 
 from .support import tree
 
+BUILT = {write.SITE_MARKER: write.MARKER_TEXT}  # what every folder a build makes holds
+
 OLD_NS = 1_000_000_000_000_000_000  # 2001-09-09: a modification time no write would give
 
 
@@ -223,11 +225,11 @@ def test_swap_into_place_replaces_the_site(tmp_path: Path, monkeypatch: pytest.M
     if not atomic:  # a system without renameat2(RENAME_EXCHANGE)
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     target, staging = tmp_path / "site", tmp_path / f".site.staging-{os.getpid()}"
-    make(target, {"index.html": b"old", "papers/gone/index.html": b"gone"})
-    make(staging, {"index.html": b"new", "papers/new/index.html": b"new paper"})
+    make(target, {"index.html": b"old", "papers/gone/index.html": b"gone", **BUILT})
+    make(staging, {"index.html": b"new", "papers/new/index.html": b"new paper", **BUILT})
     staging_inode = staging.stat().st_ino
     swap_into_place(staging, target)
-    assert tree(target) == {"index.html": b"new", "papers/new/index.html": b"new paper"}
+    assert tree(target) == {"index.html": b"new", "papers/new/index.html": b"new paper", **BUILT}
     assert target.stat().st_ino == staging_inode  # the folder moved: nothing was copied
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # the old site and the staging path are gone
 
@@ -242,14 +244,14 @@ def test_swap_into_place_without_a_site(tmp_path: Path) -> None:
 
 def test_swap_into_place_clears_what_killed_builds_left(tmp_path: Path) -> None:
     target = tmp_path / "site"
-    make(target, {"index.html": b"old"})
+    make(target, {"index.html": b"old", **BUILT})
     leftover = tmp_path / f".site.staging-{dead_pid()}"
-    make(leftover, {"index.html": b"half"})
+    make(leftover, {"index.html": b"half", **BUILT})
     staging = tmp_path / f".site.staging-{os.getpid()}"
-    make(staging, {"index.html": b"new"})
+    make(staging, {"index.html": b"new", **BUILT})
     swap_into_place(staging, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert tree(target) == {"index.html": b"new"}
+    assert tree(target) == {"index.html": b"new", **BUILT}
 
 
 # --- remove_stale_builds ---------------------------------------------------------------------
@@ -262,7 +264,7 @@ def test_remove_stale_builds_removes_only_those_of_ended_processes(tmp_path: Pat
     kept = [tmp_path / f".site.staging-{alive}", tmp_path / f".site.old-{alive}",
             tmp_path / ".site.staging-abc", tmp_path / f".other.staging-{dead}"]
     for folder in gone + kept:
-        make(folder, {"index.html": b"x"})
+        make(folder, {"index.html": b"x", **BUILT})
     not_a_folder = tmp_path / f".site.staging-{dead_pid()}"
     not_a_folder.write_bytes(b"a file")
     elsewhere = tmp_path / "elsewhere"

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from generator.characters import code_point
 from generator.check.common import MAX_SUGGESTED, control_characters, did_you_mean
@@ -39,6 +37,7 @@ from generator.record.located import Located
 from generator.record.read import RawRecord, as_text, is_yaml_bool
 from generator.record.venues import flow_text, parse_venue_text
 from generator.text import escaped
+from generator.urls import NOT_A_WEB_URL, NOT_A_WEB_URL_FIX, Refusal, web_url
 
 # Identifiers are ASCII: [0-9], not \d (which matches Arabic-Indic and fullwidth digits). Python
 # matches each on the whole text (fullmatch: "$" alone matches before a final newline); the anchors
@@ -354,17 +353,6 @@ def _venue_part(ctx: _Context, key: str, item: Located) -> str | None:
     return re.sub(r"\s*[-\u2013\u2014]+\s*", "-", text.strip())
 
 
-def safe_url(url: str) -> bool:
-    """An absolute http(s) URL with a host and no whitespace or control characters."""
-    if url != url.strip() or any(c.isspace() for c in url) or control_characters(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] | None:
     if not isinstance(located.value, dict):
         ctx.add(located.line, "links", f"expected a mapping of label to URL, got {_describe(located)}",
@@ -393,18 +381,13 @@ def check_links(ctx: _Context, located: Located) -> tuple[tuple[str, str], ...] 
                     "link to the page itself, without tracking or session parameters")
             ok = False
             continue
-        invisible = next((c for c in url if unicodedata.category(c) == "Cf"), None) if url else None
-        if url is not None and invisible is not None:  # a right-to-left override or a zero-width space
-            ctx.add(item.line, name, f"{url!r} holds an invisible character (U+{ord(invisible):04X}) "
-                    "that can disguise where the link leads", "type the address again, without it")
-            ok = False
-            continue
-        if url is None or not safe_url(url):
+        parsed = web_url(url) if url is not None else Refusal(NOT_A_WEB_URL, NOT_A_WEB_URL_FIX)
+        if isinstance(parsed, Refusal):
             shown = url if url is not None else _describe(item)
-            ctx.add(item.line, name, f"{shown!r} is not an absolute http(s) URL",
-                    "links must start with https:// (or http://); other schemes are refused for readers' safety")
+            ctx.add(item.line, name, f"{shown!r} {parsed.reason}", parsed.fix)
             ok = False
             continue
+        url = parsed.href  # the canonical form: what pages link to and exports write
         links.append((label, url))
     return tuple(links) if ok else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -12,7 +13,7 @@ from generator.cli import new as cli_new
 from generator.cli import pr_summary as cli_pr_summary
 from generator.cli import suggest as cli_suggest
 from generator.cli import synth as cli_synth
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, os_error_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,12 +29,22 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS = [cli_check, cli_build, cli_new, cli_pr_summary, cli_suggest, cli_synth]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+NOTHING_WRITTEN = "nothing was written"
+
+
+def main(argv: Sequence[str] | None = None, *, exiting: bool = False) -> int:
+    """Run one command; the exit status. ``exiting``: the process ends after this (``python -m generator``),
+    so once the command has succeeded and said so, Ctrl-C is ignored: it can no longer contradict the claim."""
+    args = argparse.Namespace(debug=False)
     try:
-        return int(args.run(args))
+        args = build_parser().parse_args(argv)
+        args.exiting = exiting
+        status = int(args.run(args))
+        if exiting:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return status
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"interrupted; {getattr(args, 'left', NOTHING_WRITTEN)}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
@@ -43,8 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # never a traceback for a contributor
+        line = os_error_line(exc) if isinstance(exc, OSError) else None
         if args.debug:
             raise
+        if line is not None:  # no space, read-only, permission: the person can fix it, it is no bug
+            print(f"error: {line}; {getattr(args, 'left', NOTHING_WRITTEN)}", file=sys.stderr)
+            return 1
         print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details, "
               "and please report it)", file=sys.stderr)
         return 2

@@ -21,4 +21,5 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    return build(args.papers, args.out, args.config, args.site_url)
+    args.left = f"the site was not built; {args.out}/ is unchanged"  # what an error or Ctrl-C leaves
+    return build(args.papers, args.out, args.config, args.site_url, exiting=args.exiting)

@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 from generator import new_record
-from generator.check.record import safe_url
 from generator.check.vocabulary import load_vocabulary
 from generator.errors import Refused
 from generator.importers import Draft, ImportFailed
@@ -30,6 +29,7 @@ from generator.problems import display_path
 from generator.record.fields import MAX_EMERGES, MIN_TAGS_PER_PAPER
 from generator.record.venues import flow_text, parse_venue_text
 from generator.text import one_line
+from generator.urls import Refusal, web_url
 
 TODAY_ENV = "GENERATOR_TODAY"  # YYYY-MM-DD: fixes `added` (tests; a back-dated import)
 DEFAULT_PAPERS = Path("papers")
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     except (ImportFailed, Refused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    args.left = f"{display_path(created.path)} was created"  # what Ctrl-C while printing the next steps leaves
     print(f"created {display_path(created.path)}")
     for note in created.notes:
         print(f"note: {note}")
@@ -153,9 +154,10 @@ def options_draft(args: argparse.Namespace) -> Draft:
     for label in ("code", "project"):
         url = getattr(args, label)
         if url is not None:
-            if not safe_url(url.strip()):
-                raise Refused(f"--{label} {url!r} is not an http(s) URL such as https://github.com/owner/repo")
-            draft.links[label] = url.strip()
+            parsed = web_url(url.strip())
+            if isinstance(parsed, Refusal):
+                raise Refused(f"--{label} {url!r} {parsed.reason} ({parsed.fix})")
+            draft.links[label] = url.strip()  # as typed: check and the pages use the canonical form
     if args.abstract is not None:
         text = sys.stdin.read() if args.abstract == "-" else args.abstract
         draft.abstract = _nonempty("--abstract", paragraphs(text))

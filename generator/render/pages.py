@@ -23,6 +23,7 @@ from generator.record.fields import LINK_NAMES
 from generator.render.text import json_for_script, markdown_html, short_authors, summary
 from generator.speed.presplit import Split
 from generator.text import yaml_quoted
+from generator.urls import link_host
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEWEST_ON_HOME = 10
@@ -235,14 +236,16 @@ def edit_url(site: SiteInfo, record_id: str) -> str:
 
 
 def _links(paper: Paper) -> list[dict[str, str]]:
+    """The paper's outward links: where each goes (canonical), what it is, and the host it leads to."""
     links = []
-    if paper.arxiv_url:
-        links.append({"href": paper.arxiv_url, "label": "arXiv abstract"})
-        links.append({"href": str(paper.pdf_url), "label": "PDF"})
+    if paper.arxiv_url:  # made here from a checked id: the host is known
+        links.append({"href": paper.arxiv_url, "label": "arXiv abstract", "host": "arxiv.org"})
+        links.append({"href": str(paper.pdf_url), "label": "PDF", "host": "arxiv.org"})
     if paper.doi_url:
-        links.append({"href": paper.doi_url, "label": f"DOI {paper.doi}"})
-    for label, url in paper.links:
-        links.append({"href": url, "label": LINK_NAMES.get(label, label.replace("-", " ").capitalize())})
+        links.append({"href": paper.doi_url, "label": f"DOI {paper.doi}", "host": "doi.org"})
+    for label, url in paper.links:  # a contributor's: the host the parser reads, as check did
+        links.append({"href": url, "label": LINK_NAMES.get(label, label.replace("-", " ").capitalize()),
+                      "host": link_host(url)})
     return links
 
 
@@ -300,7 +303,7 @@ class PaperRenderer:
         self.first_public = Split.of(parts.first_public, ["date", "date_text"])
         self.venue = Split.of(parts.venue, ["venue"])
         self.links = Split.of(parts.links, ["items"], html=["items"])
-        self.link = Split.of(parts.link, ["href", "label"])
+        self.link = Split.of(parts.link, ["href", "label", "host"])
         self.notes = Split.of(parts.notes, ["html"], html=["html"])
         self.meta_author = Split.of(parts.meta_author, ["name"])
         self.meta_online_date = Split.of(parts.meta_online_date, ["date"])
@@ -331,7 +334,7 @@ class PaperRenderer:
             "venue": self.venue(venue=paper.venue.text) if paper.venue else "",
             "topics": ", ".join(self.topic[t] for t in paper.topics), "tags": self.chips.of(paper.tags),
             "added": paper.added.isoformat(), "added_text": human_date(paper.added),
-            "links": self.links(items="".join(self.link(href=k["href"], label=k["label"]) for k in links))
+            "links": self.links(items="".join(self.link(href=k["href"], label=k["label"], host=k["host"]) for k in links))
             if links else "",
             "abstract": markdown_html(paper.abstract),
             "notes": self.notes(html=markdown_html(paper.notes)) if paper.notes else "",

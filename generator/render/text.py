@@ -7,21 +7,48 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from generator.urls import WebUrl, web_url
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
 SUMMARY_CHARS = 300
 
 
-def _http_only(url: str) -> bool:
-    return url.strip().lower().startswith(("http://", "https://"))
+def _opens_where_it_reads(url: str) -> bool:
+    """A Markdown link's target (markdown-it has normalised it) is a link ``check`` would accept."""
+    return isinstance(web_url(url), WebUrl)
+
+
+def _outward_links(state: StateCore) -> None:
+    """Every link: the canonical href, ``rel="noopener noreferrer"``, and its host after it."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        host = ""
+        for token in block.children:
+            children.append(token)
+            if token.type == "link_open":
+                parsed = web_url(str(token.attrGet("href")))
+                assert isinstance(parsed, WebUrl)  # validateLink let only these through
+                token.attrSet("href", parsed.href)
+                token.attrSet("rel", "noopener noreferrer")
+                host = parsed.host
+            elif token.type == "link_close":
+                children.append(Token("html_inline", "", 0, content=f' <span class="rl-host">({escapeHtml(host)})</span>'))
+        block.children = children
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    # "js-default": CommonMark with raw HTML off; links other than http(s) are dropped.
+    # "js-default": CommonMark with raw HTML off; links a browser would not open where they read are dropped.
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = _http_only  # type: ignore[method-assign]
+    md.validateLink = _opens_where_it_reads  # type: ignore[method-assign]
     md.disable(["image"])  # an image would make readers' browsers fetch from another host
+    md.core.ruler.push("outward_links", _outward_links)
     return md
 
 

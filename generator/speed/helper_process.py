@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
+import json
 import multiprocessing
 import os
 import pickle
@@ -84,9 +85,15 @@ def share_work(count: int, work: Callable[[range], int], meanwhile: Callable[[],
     with os.fdopen(reading, "rb") as pipe:
         report = pipe.read().decode("utf-8", "replace")
     _, status = os.waitpid(pid, 0)
+    if report.startswith(_OS_ERROR):  # no space, read-only...: the same error as in this process
+        number, filename = json.loads(report[len(_OS_ERROR):])
+        raise OSError(number, os.strerror(number), filename)
     if os.waitstatus_to_exitcode(status) != 0 or not report.startswith("written "):
         raise HelperFailed(f"the helper process rendering paper pages failed: {report.strip() or status}")
     return result, int(report.split()[1])
+
+
+_OS_ERROR = "os error "
 
 
 def _helper(ends: _Ends, work: Callable[[range], int], reading: int, writing: int, parent: int) -> None:
@@ -99,6 +106,8 @@ def _helper(ends: _Ends, work: Callable[[range], int], reading: int, writing: in
         while (chunk := ends.take(from_front=True)) is not None:
             written += work(chunk)
         report, code = f"written {written}\n", 0
+    except OSError as exc:
+        report = _OS_ERROR + json.dumps([exc.errno, exc.filename])
     except BaseException:  # reported to the parent, which fails the build
         report = traceback.format_exc()
     try:

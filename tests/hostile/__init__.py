@@ -61,7 +61,8 @@ PAPER_TEXT: dict[str, tuple[str, ...]] = {
         "{: onclick=\"window.__pwned='attr_list'\" }",
         "<script>alert('code')</script>",
         "<script>alert('fenced')</script>",
-        "Notes with [click](javascript:alert('notes')), <img src=x onerror=alert('notes')> and ok.",
+        # a link's host is shown beside it
+        "Notes with [click](javascript:alert('notes')), <img src=x onerror=alert('notes')> and ok (example.org).",
     ),
     "unicode-payloads-2025": (
         "Right-to-left مرحبا and שלום",

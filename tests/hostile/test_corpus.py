@@ -130,13 +130,17 @@ KINDS = {
     "HTML entities": lambda v: bool(re.search(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", v, re.IGNORECASE)),
 }
 URL_FIELDS = ("doi", "links")  # no spaces, no invisible characters: only the first three kinds fit
+# A link is kept in its canonical (WHATWG) form, where '<', '>' and '"' are percent-encoded: the records' links
+# carry breakouts, but none reaches the catalog (tests/hostile/test_links_and_out.py holds that).
+CANONICAL_FIELDS = {"links": "an element or attribute breakout"}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_contributor_field_carries_each_kind_of_payload(catalog: Catalog, kind: str) -> None:
     fields = _fields(catalog)
     missing = [name for name, values in fields.items()
-               if not (name in URL_FIELDS and kind not in list(KINDS)[:3]) and not any(map(KINDS[kind], values))]
+               if not (name in URL_FIELDS and kind not in list(KINDS)[:3]) and CANONICAL_FIELDS.get(name) != kind
+               and not any(map(KINDS[kind], values))]
     assert missing == []
 
 

@@ -697,3 +697,11 @@ def test_pages_link_the_export_files_that_exist_at_any_size() -> None:
     assert [link["href"] for link in _take_links("list", "", layout.LARGE + 1)] == [
         "feeds/all.atom.xml", "export/papers.bib.gz", "export/papers.biblatex.bib.gz", "export/papers.ris.gz", "export/papers.csl.json.gz",
         "export/papers.json.gz"]
+
+
+def test_a_word_the_abstract_capitalises_is_not_braced_in_the_title() -> None:
+    """A guess at proper names from the abstract braced "Control" and "Explore" in this title; it was removed."""
+    explore = paper("explore-control-2021", title="Explore and Control with Adversarial Surprise",
+                    abstract="We study agents that Explore and then act. Adversarial Surprise makes them Control it.")
+    bib = bibtex.entry(explore, "x2021explore")
+    assert "  title = {Explore and Control with Adversarial Surprise},\n" in bib

@@ -5,7 +5,9 @@ Two style families read ``.bib`` files differently, so each gets its own file:
 - ``papers.bib`` (:func:`entry`) is for **classic BibTeX** (natbib with plainnat, abbrvnat,
   unsrtnat, IEEEtran, ..., and pybtex): ASCII, with every accented letter as a LaTeX
   accent in braces (``{\\"a}``), so that BibTeX sorts "Kärki" as "Karki" (it compares
-  bytes; UTF-8 put it after "Kuang"). Letters without a LaTeX form (CJK) stay UTF-8.
+  bytes; UTF-8 put it after "Kuang"). A character without a LaTeX form (CJK, emoji), which
+  pdflatex refuses with a fatal error, is written as its code point, ``{[U+5B66]}``, and an
+  invisible one (zero-width, bidi controls) is left out.
   The arXiv id is printed where plainnat prints something: ``howpublished = {arXiv:ID}``
   for a preprint (``@misc``), ``note = {arXiv:ID}`` for a published paper; ``eprint`` and
   ``archivePrefix`` are there too for programs (Zotero, citation.js), which plainnat ignores.
@@ -14,7 +16,8 @@ Two style families read ``.bib`` files differently, so each gets its own file:
   ``#``, ``_``, ``~``, ``^`` would be TeX); otherwise its text goes, escaped, into ``note``.
   This is the entry a paper page shows.
 - ``papers.biblatex.bib`` (:func:`biblatex_entry`) is for **biblatex with biber**: UTF-8
-  (biber sorts it right), the arXiv id once, as ``eprint`` with ``eprinttype = {arxiv}``
+  (biber sorts it right; a character LaTeX has no form for is written as in the classic file,
+  since pdflatex stops at it), the arXiv id once, as ``eprint`` with ``eprinttype = {arxiv}``
   (no "arXiv preprint" journal, no arXiv URL), preprints as ``@online``.
 
 Both: ``@inproceedings`` with ``booktitle`` for conference and workshop papers,
@@ -145,17 +148,43 @@ def verbatim(text: str) -> str:
     return xml_line(text).translate(_VERBATIM_ESCAPES)
 
 
+def _without_latex_form(character: str) -> str:
+    """A character pdflatex has no form for: nothing if invisible (format), else its code point, ``{[U+1F9E0]}``.
+
+    Kept as UTF-8, one emoji or CJK letter in any record stopped every pdflatex compile of the
+    whole list ("LaTeX Error: Unicode character not set up for use with LaTeX"). The braces
+    keep the code from being lowercased by sentence-case styles.
+    """
+    return "" if unicodedata.category(character) == "Cf" else f"{{[U+{ord(character):04X}]}}"
+
+
 @functools.cache
 def _latex_encoder() -> UnicodeToLatexEncoder:
     return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep", unknown_char_warning=False)
+                                 unknown_char_policy=_without_latex_form, unknown_char_warning=False)
 
 
 def ascii_latex(value: str) -> str:
-    """A field value (already escaped) with its accented letters as LaTeX accents in braces: ``K{\\"a}rki``."""
+    """A field value (already escaped) in ASCII: accented letters as LaTeX accents in braces (``K{\\"a}rki``)."""
     if value.isascii():
         return value
     return str(_latex_encoder().unicode_to_latex(unicodedata.normalize("NFC", value)))
+
+
+@functools.lru_cache(maxsize=4_096)
+def _utf8_or_code(character: str) -> str:
+    """A non-ASCII character for the UTF-8 file: itself when LaTeX has a form for it, else as in the classic file."""
+    if unicodedata.category(character) == "Cf" or _latex_encoder().unicode_to_latex(character) == _without_latex_form(
+            character):
+        return _without_latex_form(character)
+    return character
+
+
+def pdflatex_letters(value: str) -> str:
+    """A UTF-8 field value with the characters pdflatex has no form for written as in the classic file."""
+    if value.isascii():
+        return value
+    return "".join(c if c.isascii() else _utf8_or_code(c) for c in unicodedata.normalize("NFC", value))
 
 
 def inert(text: str) -> bool:
@@ -296,7 +325,7 @@ def biblatex_entry(paper: Paper, key: str) -> str:
     link = project_url(paper)
     if link:
         fields.append(("url", verbatim(link)))
-    return _body(BIBLATEX_TYPES[kind], key, fields)
+    return pdflatex_letters(_body(BIBLATEX_TYPES[kind], key, fields))
 
 
 def entries(catalog: Catalog) -> dict[str, str]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import unicodedata
 import re
 import subprocess
 import sys
+import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import replace

@@ -168,7 +168,13 @@ def ascii_latex(value: str) -> str:
     """A field value (already escaped) in ASCII: accented letters as LaTeX accents in braces (``K{\\"a}rki``)."""
     if value.isascii():
         return value
-    return str(_latex_encoder().unicode_to_latex(unicodedata.normalize("NFC", value)))
+    latex = str(_latex_encoder().unicode_to_latex(unicodedata.normalize("NFC", value)))
+    return _DOTLESS_I.sub(r"{\\\1i}", latex) if "\\i}" in latex else latex
+
+
+# pylatexenc writes í as {\'\i} (an accent on a dotless i): LaTeX prints the same for {\'i}, but
+# citation.js reads it back as "ı́", two characters ("Martín" came back "Martı́n", measured on 2 records).
+_DOTLESS_I = re.compile(r"\{\\([`'^\"~=.])\\i\}")
 
 
 @functools.lru_cache(maxsize=4_096)

@@ -9,7 +9,7 @@ FORMAT ?= text
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site test check new suggest suggest-issue lint clean bench audit
+.PHONY: help install serve site test check new suggest suggest-issue lint clean bench audit clients
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,14 @@ AUDIT_STAMP := audit/node_modules/.installed
 $(AUDIT_STAMP): audit/package.json audit/package-lock.json audit/.npmrc
 	cd audit && npm ci --silent
 	@touch $(AUDIT_STAMP)
+
+# citation.js for tests/test_citation_clients.py, pinned by tests/clients/package-lock.json.
+CLIENTS := tests/clients/node_modules/.package-lock.json
+$(CLIENTS): tests/clients/package-lock.json tests/clients/package.json
+	cd tests/clients && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $(CLIENTS)
+
+clients: $(CLIENTS) ## install citation.js (npm ci in tests/clients) for the citation-client tests
 
 serve: $(STAMP) ## live-reloading site on http://127.0.0.1:8000
 	NO_MKDOCS_2_WARNING=1 PAPERS=$(PAPERS) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -63,7 +71,7 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
-test: $(STAMP) $(AUDIT_STAMP) lint ## lint, then the whole test suite (browser tests included)
+test: $(STAMP) $(AUDIT_STAMP) lint clients ## lint, then the whole test suite (browser and citation-client tests included)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/python benchmarks/bench.py --sizes 200 --skip-ref-mkdocs --check --out .cache/bench-smoke  # so it cannot rot
 

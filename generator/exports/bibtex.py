@@ -5,7 +5,9 @@ Two style families read ``.bib`` files differently, so each gets its own file:
 - ``papers.bib`` (:func:`entry`) is for **classic BibTeX** (natbib with plainnat, abbrvnat,
   unsrtnat, IEEEtran, ..., and pybtex): ASCII, with every accented letter as a LaTeX
   accent in braces (``{\\"a}``), so that BibTeX sorts "Kärki" as "Karki" (it compares
-  bytes; UTF-8 put it after "Kuang"). Letters without a LaTeX form (CJK) stay UTF-8.
+  bytes; UTF-8 put it after "Kuang"). A character without a LaTeX form (CJK, emoji), which
+  pdflatex refuses with a fatal error, is written as its code point, ``{[U+5B66]}``, and an
+  invisible one (zero-width, bidi controls) is left out.
   The arXiv id is printed where plainnat prints something: ``howpublished = {arXiv:ID}``
   for a preprint (``@misc``), ``note = {arXiv:ID}`` for a published paper; ``eprint`` and
   ``archivePrefix`` are there too for programs (Zotero, citation.js), which plainnat ignores.
@@ -14,7 +16,8 @@ Two style families read ``.bib`` files differently, so each gets its own file:
   ``#``, ``_``, ``~``, ``^`` would be TeX); otherwise its text goes, escaped, into ``note``.
   This is the entry a paper page shows.
 - ``papers.biblatex.bib`` (:func:`biblatex_entry`) is for **biblatex with biber**: UTF-8
-  (biber sorts it right), the arXiv id once, as ``eprint`` with ``eprinttype = {arxiv}``
+  (biber sorts it right; a character LaTeX has no form for is written as in the classic file,
+  since pdflatex stops at it), the arXiv id once, as ``eprint`` with ``eprinttype = {arxiv}``
   (no "arXiv preprint" journal, no arXiv URL), preprints as ``@online``.
 
 Both: ``@inproceedings`` with ``booktitle`` for conference and workshop papers,
@@ -30,9 +33,10 @@ would still count as a brace for BibTeX and biber), and pairs TeX fonts join (``
 get ``{}`` between them, so nothing a contributor writes is read as TeX: no macro, no
 ``^^5c`` escape. Braces protect only the words that must keep their case in sentence-case
 styles: a capital after the first letter of a word or of a hyphenated part ("ReTool",
-"LLMs", "GPT-4", "{LLM}-Based"; "In-Context" stays plain), and the proper names the
-abstract shows: a capitalised title word the abstract writes capitalised mid-sentence and
-never in lowercase ("Minecraft").
+"LLMs", "GPT-4", "{LLM}-Based"; "In-Context" stays plain). Proper names written with one
+capital ("Minecraft") are not protected: a guess from the abstract (capitalised mid-sentence,
+never lowercase) protected 11 words in the 95 records, 6 of them wrongly ("Control",
+"Explore", "Demonstrations", "Motion", "Persistent", "Transient"), so it was removed.
 
 Citation keys are ``<first author's family name><year><first significant title word>`` in
 lowercase ASCII (``feng2025retool``; ``anon`` when no author is recorded), with the record's
@@ -144,17 +148,49 @@ def verbatim(text: str) -> str:
     return xml_line(text).translate(_VERBATIM_ESCAPES)
 
 
+def _without_latex_form(character: str) -> str:
+    """A character pdflatex has no form for: nothing if invisible (format), else its code point, ``{[U+1F9E0]}``.
+
+    Kept as UTF-8, one emoji or CJK letter in any record stopped every pdflatex compile of the
+    whole list ("LaTeX Error: Unicode character not set up for use with LaTeX"). The braces
+    keep the code from being lowercased by sentence-case styles.
+    """
+    return "" if unicodedata.category(character) == "Cf" else f"{{[U+{ord(character):04X}]}}"
+
+
 @functools.cache
 def _latex_encoder() -> UnicodeToLatexEncoder:
     return UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep", unknown_char_warning=False)
+                                 unknown_char_policy=_without_latex_form, unknown_char_warning=False)
 
 
 def ascii_latex(value: str) -> str:
-    """A field value (already escaped) with its accented letters as LaTeX accents in braces: ``K{\\"a}rki``."""
+    """A field value (already escaped) in ASCII: accented letters as LaTeX accents in braces (``K{\\"a}rki``)."""
     if value.isascii():
         return value
-    return str(_latex_encoder().unicode_to_latex(unicodedata.normalize("NFC", value)))
+    latex = str(_latex_encoder().unicode_to_latex(unicodedata.normalize("NFC", value)))
+    return _DOTLESS_I.sub(r"{\\\1i}", latex) if "\\i}" in latex else latex
+
+
+# pylatexenc writes í as {\'\i} (an accent on a dotless i): LaTeX prints the same for {\'i}, but
+# citation.js reads it back as "ı́", two characters ("Martín" came back "Martı́n", measured on 2 records).
+_DOTLESS_I = re.compile(r"\{\\([`'^\"~=.])\\i\}")
+
+
+@functools.lru_cache(maxsize=4_096)
+def _utf8_or_code(character: str) -> str:
+    """A non-ASCII character for the UTF-8 file: itself when LaTeX has a form for it, else as in the classic file."""
+    if unicodedata.category(character) == "Cf" or _latex_encoder().unicode_to_latex(character) == _without_latex_form(
+            character):
+        return _without_latex_form(character)
+    return character
+
+
+def pdflatex_letters(value: str) -> str:
+    """A UTF-8 field value with the characters pdflatex has no form for written as in the classic file."""
+    if value.isascii():
+        return value
+    return "".join(c if c.isascii() else _utf8_or_code(c) for c in unicodedata.normalize("NFC", value))
 
 
 def inert(text: str) -> bool:
@@ -164,32 +200,12 @@ def inert(text: str) -> bool:
 
 _INERT = re.compile(r"^[A-Za-z0-9/:.,;()?=+@!*'\-]+$")
 _RUN = re.compile(r"[^\W_]+")  # a run of letters and digits: what a sentence-case style may lowercase
-_ABSTRACT_WORD = re.compile(r"[^\W\d_]+|[.!?:;]")
 
 
-def proper_names(abstract: str) -> frozenset[str]:
-    """Words the abstract writes capitalised on their own in mid-sentence ("in Minecraft, the"), never in lowercase.
-
-    A capitalised word next to another capitalised word is left out: "Large Language Models" is
-    a term written in title case, not a name.
-    """
-    words = _ABSTRACT_WORD.findall(abstract)
-    found: set[str] = set()
-    lower: set[str] = set()
-    for i, word in enumerate(words):
-        if word.islower():
-            lower.add(word)
-        elif word[0].isupper() and word[1:].islower() and len(word) > 1 and 0 < i < len(words) - 1:
-            before, after = words[i - 1], words[i + 1]
-            if before.islower() and not after[0].isupper():
-                found.add(word)
-    return frozenset(w for w in found if w.lower() not in lower)
-
-
-def _needs_protection(run: str, proper: frozenset[str]) -> bool:
-    """A capital after the first letter ("ReTool", "LLMs", "GPT", "3H"), or a proper name."""
+def _needs_protection(run: str) -> bool:
+    """A capital after the first letter: "ReTool", "LLMs", "GPT", "3H"."""
     rest = run[1:]
-    return rest != rest.lower() or run in proper
+    return rest != rest.lower()
 
 
 def _joined_initial(text: str, start: int, end: int) -> bool:
@@ -198,15 +214,14 @@ def _joined_initial(text: str, start: int, end: int) -> bool:
             and text[end] in "-&/." and text[end + 1].isalnum())
 
 
-def title_value(title: str, abstract: str = "") -> str:
+def title_value(title: str) -> str:
     """The title, escaped, with the words that must keep their case in braces (module docstring)."""
     text = xml_line(title)
-    proper = proper_names(abstract) if abstract else frozenset()
     out: list[str] = []
     position = 0
     for match in _RUN.finditer(text):
         run = match.group()
-        if _needs_protection(run, proper) or _joined_initial(text, match.start(), match.end()):
+        if _needs_protection(run) or _joined_initial(text, match.start(), match.end()):
             out.append(_escape_line(text[position:match.start()]))
             out.append("{" + run + "}")
             position = match.end()
@@ -267,7 +282,7 @@ def _body(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
 def entry(paper: Paper, key: str) -> str:
     """One classic BibTeX entry (natbib, plainnat; ASCII), readable, without a trailing newline."""
     kind = publication_kind(paper)
-    fields: list[tuple[str, str]] = [("title", title_value(paper.title, paper.abstract))]
+    fields: list[tuple[str, str]] = [("title", title_value(paper.title))]
     if paper.authors:
         fields.append(("author", " and ".join(author_value(a) for a in paper.authors)))
     else:
@@ -301,7 +316,7 @@ def entry(paper: Paper, key: str) -> str:
 def biblatex_entry(paper: Paper, key: str) -> str:
     """One biblatex entry (biber; UTF-8), readable, without a trailing newline."""
     kind = publication_kind(paper)
-    fields: list[tuple[str, str]] = [("title", title_value(paper.title, paper.abstract))]
+    fields: list[tuple[str, str]] = [("title", title_value(paper.title))]
     if paper.authors:
         fields.append(("author", " and ".join(author_value(a) for a in paper.authors)))
     fields += _venue_fields(paper, kind)
@@ -316,7 +331,7 @@ def biblatex_entry(paper: Paper, key: str) -> str:
     link = project_url(paper)
     if link:
         fields.append(("url", verbatim(link)))
-    return _body(BIBLATEX_TYPES[kind], key, fields)
+    return pdflatex_letters(_body(BIBLATEX_TYPES[kind], key, fields))
 
 
 def entries(catalog: Catalog) -> dict[str, str]:

@@ -10,6 +10,9 @@
 - ``rejected/``: one record (or vocabulary file) per thing ``check`` must refuse: links
   with other schemes than http(s), obfuscated ones included, and control characters in each
   field. ``REJECTED`` below says which message each one gets.
+- ``latex/``: seven records that pass ``check`` and put TeX into every field the citation
+  files carry (``^^5c`` escapes, ``\\input``, ``\\write18``, unbalanced braces, emoji);
+  ``test_latex_exports.py`` compiles their ``.bib`` files with the real TeX clients.
 """
 
 from __future__ import annotations

@@ -34,9 +34,13 @@ def target(case: Path) -> str:
 
 
 def case_files() -> list[Path]:
-    """Every committed case file, in every folder of tests/hostile/ but ``papers/`` (the base)."""
+    """Every committed case file, in every folder of tests/hostile/ but ``papers/`` (the base) and ``latex/``.
+
+    ``latex/`` is a records folder of its own (test_latex_exports.py builds and compiles it), not cases.
+    """
     found = []
-    for folder in sorted(p for p in HOSTILE.iterdir() if p.is_dir() and p != BASE and not p.name.startswith((".", "_"))):
+    for folder in sorted(p for p in HOSTILE.iterdir() if p.is_dir() and p not in (BASE, HOSTILE / "latex")
+                         and not p.name.startswith((".", "_"))):
         found += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".md", ".yml"))
     return found
 

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.characters import has_visible_letter
 from generator.check.record import check_record
 from generator.check.vocabulary import Vocabulary, load_vocabulary
 from generator.model import VENUE_KINDS, Paper, Venue
@@ -39,6 +40,7 @@ TAGS = sorted(VOCABULARY.tags)
 # (refused by the checker), no unassigned code points; whitespace is collapsed as the checker does.
 LETTER = st.characters(blacklist_categories=("Cc", "Cs", "Cn"))
 ONE_LINE = st.text(LETTER, min_size=1, max_size=60).map(lambda text: " ".join(text.split())).filter(bool)
+NAME = ONE_LINE.filter(has_visible_letter)  # a title or a name a reader can see (check refuses "𞻰" alone)
 # Abstract and notes: several lines, tabs allowed; stripped as the reader strips them.
 BODY_PART = st.one_of(st.text(LETTER, min_size=1, max_size=12),
                       st.sampled_from(["\n", "\n\n", "\t", " ", "*", "#", "- ", "`", "\n---\n", "\n## ", "\\", '"']))
@@ -61,8 +63,8 @@ def records(draw: st.DrawFn) -> tuple[dict[str, Any], str, str | None]:
     """(fields as format_record takes them, abstract, notes) of a valid record; abstract and notes as pasted."""
     year = draw(st.integers(min_value=1900, max_value=TODAY.year + 1))
     fields: dict[str, Any] = {
-        "title": draw(ONE_LINE),
-        "authors": draw(st.just(AUTHORS_UNKNOWN) | st.lists(ONE_LINE, min_size=1, max_size=5)),
+        "title": draw(NAME),
+        "authors": draw(st.just(AUTHORS_UNKNOWN) | st.lists(NAME, min_size=1, max_size=5)),
         "year": year,
         "date": draw(st.none() | st.dates(min_value=dt.date(year, 1, 1), max_value=dt.date(year, 12, 31))),
         "arxiv": draw(st.none() | ARXIV),

@@ -163,8 +163,8 @@ def test_hostile_titles_and_abstracts_come_out_escaped(api: FakeApi, the_list: P
     report = suggest(api, the_list).stdout
     assert "<img" not in report and "<script" not in report and "<b>" not in report
     assert "&lt;img src\\=x onerror\\=alert\\(1\\)&gt; Emergent Cooperation" in report
-    assert re.search(r"(?<!\\)@(octocat|everyone)", report) is None  # no mention pings anyone
-    assert "Emergent Misalignment \\@octocat \\| table \\| breaker \\`code\\` \\*\\*bold\\*\\*" in report
+    assert re.search(r"(?<!<wbr>\\)@(octocat|everyone)", report) is None  # no mention pings anyone
+    assert "Emergent Misalignment <wbr>\\@octocat \\| table \\| breaker \\`code\\` \\*\\*bold\\*\\*" in report
     assert "\u202e" not in report and "\u200b" not in report
     assert "{{ config }}" not in report and "Grokking \\{\\{ config \\}\\}" in report
     assert "javascript:" not in report and "evil.example" not in report  # abstracts are not shown at all

@@ -218,7 +218,11 @@ def test_bib_entries_hold_the_record_fields(catalog: Catalog, files: dict[str, b
         assert [unlatex(" ".join(n.first + n.von + n.last + n.jr)) for n in names] == [
             printable_by_pdflatex(a) for a in paper.authors]
         assert fields["year"].value == str(paper.cited_year)
-        assert ("eprint" in fields and fields["eprint"].value) == (paper.arxiv or False)
+        # the arXiv id once, where plainnat prints it: howpublished (a preprint) or note (published)
+        printed = " ".join(fields[name].value for name in ("howpublished", "note") if name in fields)
+        assert "eprint" not in fields and printed.count("arXiv:") == (1 if paper.arxiv else 0)
+        if paper.arxiv:
+            assert f"arXiv:{paper.arxiv}" in unlatex(printed)
         if paper.doi and "{" not in paper.doi:
             assert fields["doi"].value == paper.doi
         assert "abstract" not in fields  # kept out: files stay small at 100k papers
@@ -242,8 +246,6 @@ def test_the_cite_block_entry_reads_like_a_hand_written_one(mini_list: Catalog) 
         "  author = {Feng, Jiazhan and Huang, Shijue and Qu, Xingwei},\n"
         "  booktitle = {ICLR},\n"
         "  year = {2026},\n"
-        "  eprint = {2504.11536},\n"
-        "  archivePrefix = {arXiv},\n"
         "  note = {arXiv:2504.11536}\n"
         "}"
     )
@@ -269,7 +271,7 @@ def test_the_biblatex_entry_gives_the_arxiv_id_once(mini_list: Catalog) -> None:
 def test_an_arxiv_preprint_is_misc_with_the_id_where_plainnat_prints_it(mini_list: Catalog) -> None:
     entry = bibtex.entries(mini_list)["social-deduction-2025"]
     assert entry.startswith("@misc{sarkar2025training,\n")
-    assert "  howpublished = {arXiv:2502.06060},\n" in entry
+    assert "  howpublished = {arXiv:2502.06060}\n" in entry and entry.count("2502.06060") == 1
     assert "journal" not in entry and "url" not in entry
     assert "primaryClass" not in entry  # records do not store it
 
@@ -370,7 +372,7 @@ def test_entry_type_follows_the_venue(fields: dict[str, Any], first_line: str, v
     text = bibtex.entry(paper("p-2025", **fields), "key")
     assert text.startswith(first_line + "key,\n")
     if venue_line:
-        assert venue_line in text.splitlines()
+        assert venue_line.rstrip(",") in [line.rstrip(",") for line in text.splitlines()]
     else:
         assert not re.search(r"^  (journal|booktitle) =", text, re.MULTILINE)
 

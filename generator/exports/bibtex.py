@@ -8,9 +8,9 @@ Two style families read ``.bib`` files differently, so each gets its own file:
   bytes; UTF-8 put it after "Kuang"). A character without a LaTeX form (CJK, emoji), which
   pdflatex refuses with a fatal error, is written as its code point, ``{[U+5B66]}``, and an
   invisible one (zero-width, bidi controls) is left out.
-  The arXiv id is printed where plainnat prints something: ``howpublished = {arXiv:ID}``
-  for a preprint (``@misc``), ``note = {arXiv:ID}`` for a published paper; ``eprint`` and
-  ``archivePrefix`` are there too for programs (Zotero, citation.js), which plainnat ignores.
+  The arXiv id is printed once, where plainnat prints something: ``howpublished = {arXiv:ID}``
+  for a preprint (``@misc``), ``note = {arXiv:ID}`` for a published paper. No ``eprint``: pybtex's
+  styles print it as well (the id twice), and citation.js reads the id from the text anyway.
   A URL or DOI is written only when it is made of characters that read the same with and
   without the ``url`` package (plainnat's fallback ``\\url`` is ``\\texttt``, where ``%``,
   ``#``, ``_``, ``~``, ``^`` would be TeX); otherwise its text goes, escaped, into ``note``.
@@ -296,7 +296,6 @@ def entry(paper: Paper, key: str) -> str:
             fields.append(("howpublished", arxiv))
         else:
             notes.append(arxiv)
-        fields += [("eprint", escape(paper.arxiv)), ("archivePrefix", "arXiv")]
     if paper.doi:
         if inert(paper.doi):
             fields.append(("doi", paper.doi))

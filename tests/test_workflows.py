@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -286,7 +287,8 @@ def test_the_linter_passes(name: str) -> None:
     command = LINTERS[name]
     if not Path(command[0]).exists():
         pytest.skip(f"{command[0]} is not installed (make install)")
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # actionlint finds shellcheck
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     if name == "zizmor":
         assert "No findings to report" in done.stdout

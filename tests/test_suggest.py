@@ -1,8 +1,8 @@
 """`suggest`: candidates from a fake arXiv API (recorded Atom answers, never the network).
 
 The fixture answer (tests/fixtures/suggest/search-50.xml, written by make_feeds.py there) holds
-50 papers: 10 on the list (7 in another arXiv version, 2 by title in another case, 1 by DOI
-only), 4 with hostile text, 36 others.
+50 papers: 10 on the list (7 in another arXiv version, 2 by title in another case or with a
+Cyrillic letter and a soft hyphen, 1 by DOI only), 4 with hostile text, 36 others.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ USER_AGENT = "emergent-reading-list (python -m generator new)"
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-_ERROR_ID = "arxiv.org/api/errors"
+ERROR_ID = "arxiv.org/api/errors"
 # In the abstract, arXiv marks a new paragraph by indenting its first line.
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n[ \t]+")
 OFFLINE_HINT = "check your connection, or give --title, --authors and --year instead of --fetch"
@@ -57,13 +57,14 @@ def fetch_arxiv(arxiv_id: str, base: str | None = None, timeout: float = TIMEOUT
         raise ImportFailed(f"the arXiv API at {host} answered HTTP {exc.code} {exc.reason}; "
                            "try again later, or give --title, --authors and --year instead of --fetch") from None
     except urllib.error.URLError as exc:
-        raise ImportFailed(f"cannot reach the arXiv API at {host} ({_reason(exc.reason)}); {OFFLINE_HINT}") from None
+        raise ImportFailed(f"cannot reach the arXiv API at {host} ({network_reason(exc.reason)}); {OFFLINE_HINT}") from None
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
-        raise ImportFailed(f"cannot reach the arXiv API at {host} ({_reason(exc)}); {OFFLINE_HINT}") from None
+        raise ImportFailed(f"cannot reach the arXiv API at {host} ({network_reason(exc)}); {OFFLINE_HINT}") from None
     return parse_atom(data, arxiv_id)
 
 
-def _reason(reason: object) -> str:
+def network_reason(reason: object) -> str:
+    """Why a request failed, in a few words ("no answer in time", "Connection refused")."""
     if isinstance(reason, TimeoutError):
         return "no answer in time"
     if isinstance(reason, OSError) and reason.strerror:
@@ -79,16 +80,16 @@ def parse_atom(data: bytes, arxiv_id: str) -> Draft:
         raise ImportFailed(f"the arXiv API's answer is not Atom XML ({exc}); try again later") from None
     for entry in feed.iter(f"{ATOM}entry"):
         entry_id = entry.findtext(f"{ATOM}id", "")
-        if _ERROR_ID in entry_id:  # the API reports a refused query as an entry
+        if ERROR_ID in entry_id:  # the API reports a refused query as an entry
             reason = one_line(entry.findtext(f"{ATOM}summary", "")) or "refused"
             raise ImportFailed(f"the arXiv API refused the id {arxiv_id}: {reason}")
         title = one_line(entry.findtext(f"{ATOM}title", ""))
         if bare_arxiv_id(entry_id) == arxiv_id and title:
-            return _draft(entry, title)
+            return entry_draft(entry, title)
     raise ImportFailed(f"no arXiv paper with id {arxiv_id}; check the id on https://arxiv.org/abs/{arxiv_id}")
 
 
-def _draft(entry: ET.Element, title: str) -> Draft:
+def entry_draft(entry: ET.Element, title: str) -> Draft:
     authors = tuple(name for author in entry.iter(f"{ATOM}author")
                     if (name := one_line(author.findtext(f"{ATOM}name", ""))))
     date = _date(entry.findtext(f"{ATOM}published", ""))

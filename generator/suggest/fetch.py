@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import ImportFailed
+from generator.importers.arxiv import network_reason
 from generator.text import one_line
 
 ARXIV_INTERVAL = 3.0  # seconds between two requests to arXiv: its published rate
@@ -80,9 +81,9 @@ class Fetcher:
             raise ImportFailed(f"the API at {host} answered HTTP {exc.code} {one_line(str(exc.reason))}; "
                                "check --arxiv-api and papers/watch.yml") from None
         except urllib.error.URLError as exc:
-            raise _Retry(f"cannot be reached ({_reason(exc.reason)})", OFFLINE_HINT) from None
+            raise _Retry(f"cannot be reached ({network_reason(exc.reason)})", OFFLINE_HINT) from None
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
-            raise _Retry(f"cannot be reached ({_reason(exc)})", OFFLINE_HINT) from None
+            raise _Retry(f"cannot be reached ({network_reason(exc)})", OFFLINE_HINT) from None
         if len(data) > MAX_BYTES:
             host = urllib.parse.urlsplit(url).netloc
             raise ImportFailed(f"the API at {host} answered more than {MAX_BYTES:,} bytes; lower max_results "
@@ -128,10 +129,3 @@ class _Retry(Exception):
         self.reason = reason
         self.hint = hint
 
-
-def _reason(reason: object) -> str:
-    if isinstance(reason, TimeoutError):
-        return "no answer in time"
-    if isinstance(reason, OSError) and reason.strerror:
-        return reason.strerror
-    return one_line(str(reason)) or type(reason).__name__

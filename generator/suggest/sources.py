@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from generator.errors import ImportFailed
-from generator.importers.arxiv import _ERROR_ID, ARXIV, ATOM, _draft
+from generator.importers.arxiv import ARXIV, ATOM, ERROR_ID, entry_draft
 from generator.importers.draft import Draft, bare_arxiv_id
 from generator.suggest.fetch import Fetcher
 from generator.suggest.watch import Watch
@@ -111,14 +111,14 @@ def parse_feed(data: bytes) -> tuple[list[Found], int]:
     found: list[Found] = []
     for entry in feed.iter(f"{ATOM}entry"):
         entry_id = entry.findtext(f"{ATOM}id", "")
-        if _ERROR_ID in entry_id:
+        if ERROR_ID in entry_id:
             reason = one_line(entry.findtext(f"{ATOM}summary", "")) or "refused"
             raise ImportFailed(f"the arXiv API refused the search: {reason}")
         arxiv_id = bare_arxiv_id(entry_id)
         title = one_line(entry.findtext(f"{ATOM}title", ""))
         if not arxiv_id or not title:
             continue
-        draft = _draft(entry, title)
+        draft = entry_draft(entry, title)
         draft.arxiv = arxiv_id
         categories = tuple(term for category in entry.iter(f"{ATOM}category")
                            if (term := category.get("term", "")) and len(term) < 40)

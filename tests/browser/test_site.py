@@ -90,7 +90,7 @@ def test_a_paper_page_shows_every_field_of_its_record(page: Page, site_url: str,
         assert article.locator(f"ul.rl-links a[href='{url}']").count() == 1
     first_words = " ".join(paper.abstract.split()[:12])
     expect(article.locator(".rl-abstract")).to_contain_text(first_words)
-    expect(article.locator(".rl-bibtex")).to_contain_text(f"eprint = {{{paper.arxiv}}}")
+    expect(article.locator(".rl-bibtex")).to_contain_text(f"arXiv:{paper.arxiv}")  # once: howpublished or note
     expect(article.get_by_role("link", name="Edit this record")).to_have_attribute(
         "href", f"https://github.com/emergent-behaviors/reading-list/edit/main/papers/{paper.id}.md")
     expect(article.get_by_role("link", name="Report a problem")).to_have_attribute(

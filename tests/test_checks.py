@@ -203,3 +203,14 @@ def test_a_broken_vocabulary_file_is_reported_with_its_line(mini: Path) -> None:
         f"{(mini / 'topics.yml').as_posix()}:2: reasoning: topics.yml is not valid YAML: while parsing a flow sequence, "
         "did not find expected ',' or ']' (check the quoting and indentation on this line; "
         "quote values that hold ': ' or start with a special character)"]
+
+
+def test_an_empty_tag_id_is_reported_in_a_field_a_reader_can_see(mini: Path) -> None:
+    """Found by the fuzzer: `"": {...}` in tags.yml gave a problem with an empty field name."""
+    (mini / "tags.yml").write_text((mini / "tags.yml").read_text() + '"":\n  title: Nothing\n  facet: method\n'
+                                   "  description: An id that is not there.\n")
+    result = load(mini, today=TODAY)
+    shown = (mini / "tags.yml").as_posix()
+    assert [p.text() for p in result.problems] == [
+        f"{shown}:17: (tag id): '' is not a valid tag id (use lowercase ASCII letters, digits and single hyphens, "
+        "e.g. 'tool-use')"]

@@ -59,7 +59,7 @@ def _shown(path: Path) -> str:
 def _term(cls: type[Term], kind: str, term_id: str, located: Located, shown: str,
           problems: list[Problem]) -> Term | None:
     if not is_valid_id(term_id):
-        problems.append(Problem(shown, located.line, escaped(term_id), f"'{escaped(term_id)}' is not a valid {kind} id",
+        problems.append(Problem(shown, located.line, escaped(term_id) or f"({kind} id)", f"'{escaped(term_id)}' is not a valid {kind} id",
                                 f"use {ID_RULE.replace('retool-2025', 'tool-use')}"))
         return None
     why = reserved(term_id)

@@ -11,7 +11,7 @@ import pytest
 from generator.load import load
 from generator.model import Catalog
 
-from .support import FIXTURES, ROOT, build
+from .support import FIXTURES, ROOT, built
 
 
 @pytest.fixture
@@ -45,10 +45,7 @@ def real_catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of the real papers/ folder, built once per test session."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    run = build(ROOT / "papers", out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
+    return built(ROOT / "papers", tmp_path_factory.mktemp("real") / "site")
 
 
 @pytest.fixture

@@ -31,6 +31,13 @@ def build(papers: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[s
         cwd=ROOT, capture_output=True, text=True, check=False, env=build_env())
 
 
+def built(papers: Path, out: Path) -> Path:
+    """``out`` after a build of ``papers`` that must succeed (its output shown when it does not)."""
+    run = build(papers, out)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out
+
+
 def build_env() -> dict[str, str]:
     """The environment of a build run by a test (MkDocs' banner about version 2 silenced)."""
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

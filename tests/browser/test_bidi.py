@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page
 
 from ..hostile.test_lookalikes import ORIGINAL, lookalike_papers
-from ..support import build, serve
+from ..support import built, serve
 
 PAPER_ID = ORIGINAL.removesuffix(".md")
 
@@ -27,10 +27,7 @@ UNWRAP = """card => { for (const bdi of card.querySelectorAll(".rl-card__meta bd
 @pytest.fixture(scope="module")
 def lookalike_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("bidi-browser")
-    out = folder / "site"
-    run = build(lookalike_papers(folder), out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    yield from serve(out)
+    yield from serve(built(lookalike_papers(folder), folder / "site"))
 
 
 def _year_after_authors(card: Locator) -> bool:

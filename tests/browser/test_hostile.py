@@ -30,7 +30,7 @@ from generator.model import Catalog
 from generator.render.text import summary
 
 from ..hostile import PAPER_TEXT, PAPERS
-from ..support import ROOT, TODAY, build, serve
+from ..support import ROOT, TODAY, built, serve
 
 HAS_BROWSE = (ROOT / "docs" / "browse.md").exists()
 
@@ -86,10 +86,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile-browser") / "site"
-    run = build(PAPERS, out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
+    return built(PAPERS, tmp_path_factory.mktemp("hostile-browser") / "site")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from generator.load import load
 from generator.model import Catalog
 
-from ..support import TODAY, build, tree
+from ..support import TODAY, build, built, tree
 from . import BREAKOUTS, EVENT_HANDLERS, PAPERS, REJECTED, RTL, SCRIPT, TEMPLATES, ZERO_WIDTH
 
 SITE_NAME = "Emergent Behaviors"
@@ -88,10 +88,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("hostile") / "site"
-    run = build(PAPERS, out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
+    return built(PAPERS, tmp_path_factory.mktemp("hostile") / "site")
 
 
 def test_the_buildable_corpus_checks_without_a_single_problem() -> None:

@@ -31,7 +31,7 @@ import pytest
 from generator.load import load
 
 from ..citation_clients import NATBIB, TexJob, compile_bibliography, need
-from ..support import build, tree
+from ..support import built, tree
 from . import HOSTILE
 
 LATEX = HOSTILE / "latex"
@@ -47,10 +47,7 @@ PRINTED = {"unicode-letters-2025": "Emoji [U+1F9E0] and [U+1F469][U+1F3FD][U+1F5
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("latex") / "site"
-    run = build(LATEX, out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
+    return built(LATEX, tmp_path_factory.mktemp("latex") / "site")
 
 
 @pytest.fixture(scope="module")

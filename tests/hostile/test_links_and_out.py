@@ -17,7 +17,7 @@ import pytest
 from generator.load import load
 from generator.urls import Refusal, WebUrl, web_url
 
-from ..support import TODAY, build
+from ..support import TODAY, built
 from . import PAPERS
 
 LINKS = Path(__file__).parent / "links"
@@ -132,9 +132,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("links")
     shutil.copytree(PAPERS, root / "papers")
     shutil.copyfile(ACCEPTED / "links-shown-2025.md", root / "papers" / "links-shown-2025.md")
-    run = build(root / "papers", root / "site")
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root / "site"
+    return built(root / "papers", root / "site")
 
 
 def test_the_paper_page_shows_each_links_host_beside_its_label(site: Path) -> None:

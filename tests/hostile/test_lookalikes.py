@@ -24,7 +24,7 @@ from generator.model import Catalog
 from generator.pr_summary import Links, _preview_cell, code
 from generator.record.ids import RESERVED_IDS, is_valid_id
 
-from ..support import ROOT, TODAY, build, build_env, tree
+from ..support import ROOT, TODAY, build, build_env, built, tree
 from . import PAPERS
 
 LOOKALIKES = Path(__file__).parent / "lookalikes"
@@ -232,10 +232,7 @@ def test_arxiv_and_doi_keys() -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("lookalikes")
-    out = folder / "site"
-    run = build(lookalike_papers(folder), out)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return out
+    return built(lookalike_papers(folder), folder / "site")
 
 
 def test_right_to_left_names_are_isolated_on_the_paper_page(site: Path) -> None:
